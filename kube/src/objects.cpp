@@ -1,0 +1,1 @@
+#include "kube/objects.h"

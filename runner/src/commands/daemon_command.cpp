@@ -1,0 +1,52 @@
+#include <iostream>
+
+#include "commands/not_implemented.h"
+#include "runner/command.h"
+#include "runner/log.h"
+
+namespace podrunner {
+namespace {
+
+// Settings the daemon cannot honour are refused at start rather than ignored.
+std::vector<std::string> problems(const Config& c) {
+  std::vector<std::string> found;
+  if (c.rpc.host.empty())
+    found.push_back("DRONE_RPC_HOST is required: host[:port] of the Drone server");
+  if (c.rpc.secret.empty())
+    found.push_back("DRONE_RPC_SECRET is required: the server's shared secret");
+  if (!c.unsupported.registryPluginEndpoint.empty())
+    found.push_back("DRONE_REGISTRY_PLUGIN_ENDPOINT is not supported: use image_pull_secrets");
+  if (!c.unsupported.envPluginEndpoint.empty())
+    found.push_back("DRONE_ENV_PLUGIN_ENDPOINT is not supported: use DRONE_RUNNER_ENVIRON");
+  if (c.unsupported.tmateEnabled)
+    found.push_back("DRONE_TMATE_ENABLED=true is not supported: remote debugging is not available");
+  if (!c.unsupported.uiPassword.empty())
+    found.push_back("DRONE_UI_PASSWORD is not supported: podrunner has no dashboard");
+  if (!c.unsupported.serverAcme.empty())
+    found.push_back("DRONE_SERVER_ACME is not supported: terminate TLS in front of the runner");
+  return found;
+}
+
+}  // namespace
+
+Command daemonCommand() {
+  Command c;
+  c.name = "daemon";
+  c.summary = "poll the Drone server and run its kubernetes stages (the default)";
+  c.positionalUsage = "[ENVFILE]";
+  c.maxPositional = 1;
+  c.positionalIsDotenv = true;
+  c.groups = {SettingGroup::Logging, SettingGroup::Rpc,  SettingGroup::Runner,
+              SettingGroup::Limits,  SettingGroup::Kube, SettingGroup::Defaults,
+              SettingGroup::Engine,  SettingGroup::Http, SettingGroup::Plugins};
+  c.run = [](CommandContext& context) {
+    const auto found = problems(context.config);
+    for (const auto& p : found) std::cerr << "podrunner daemon: " << p << "\n";
+    if (!found.empty()) return kExitUsage;
+    log::redact(context.config.rpc.secret);
+    return notImplementedYet("daemon", 6);
+  };
+  return c;
+}
+
+}  // namespace podrunner
