@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   const auto elapsed = std::chrono::steady_clock::now() - start;
   const double ms = std::chrono::duration<double, std::milli>(elapsed).count() / iterations;
   std::cout << argv[1] << ": " << request.text.size() << " bytes, " << findings
-            << " lint findings, plan " << (compiled ? "compiled" : "not compiled") << "; "
-            << ms << " ms per lint+compile (mean of " << iterations << ")\n";
+            << " lint findings, plan " << (compiled ? "compiled" : "not compiled") << "; " << ms
+            << " ms per lint+compile (mean of " << iterations << ")\n";
   return 0;
 }

@@ -370,8 +370,8 @@ class PlanBuilder {
     s.number = number;
     s.clone = true;
     s.image = options_.cloneImage;
-    s.script =
-        cloneScript({spec_.clone.depth.value, spec_.clone.retries.value, spec_.clone.tags.value, 5});
+    s.script = cloneScript(
+        {spec_.clone.depth.value, spec_.clone.retries.value, spec_.clone.tags.value, 5});
     s.workingDir = workspaceDir_;
     s.runPolicy = RunPolicy::Always;
     s.resources = effectiveResources({}, declaredResources(spec_.resources), options_);

@@ -280,7 +280,7 @@ class Linter {
       GraphStep g{s.name.value, {}, true};
       for (const auto& d : s.dependsOn) {
         g.dependsOn.push_back(d.value);
-        const bool known = names.count(d.value) || (d.value == "clone" && cloning());
+        const bool known = names.count(d.value) || d.value == "clone";
         if (!known) {
           sink_.error(d.pos, stepLabel(s) + ": depends_on: no step named " + quote(d.value));
         } else if (d.value == s.name.value) {

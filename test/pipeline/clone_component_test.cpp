@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "pipeline/clone_step.h"
 
@@ -59,10 +59,10 @@ int runClone(const fs::path& root, const std::string& env, const pipeline::Clone
 TEST_CASE("the clone script checks out a pushed commit on its branch", "[component]") {
   TempDir dir;
   const std::string sha = makeOrigin(dir.path / "origin");
-  const int status = runClone(dir.path,
-                              "DRONE_COMMIT_SHA=" + sha +
-                                  " DRONE_COMMIT_BRANCH=main DRONE_COMMIT_REF=refs/heads/main",
-                              {1, 0, false, 0});
+  const int status = runClone(
+      dir.path,
+      "DRONE_COMMIT_SHA=" + sha + " DRONE_COMMIT_BRANCH=main DRONE_COMMIT_REF=refs/heads/main",
+      {1, 0, false, 0});
   INFO(readFile(dir.path / "log"));
   REQUIRE(status == 0);
   CHECK(readFile(dir.path / "ws" / "file.txt") == "two\n");

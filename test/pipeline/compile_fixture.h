@@ -34,11 +34,11 @@ inline pipeline::CompileRequest request(const std::string& text) {
   c.system.host = "drone.example.com";
   c.secrets = {
       {"api_token", "token-abc123", false},
-      {"docker_username", "octo", false},
+      {"docker_username", "docker-user-bot", false},
       {"docker_password", "docker-pass-xyz", false},
       {"dockerconfig",
        R"({"auths":{"registry.example.com":{"auth":"cm9ib3Q6cmVnaXN0cnktcGFzcw=="}}})", false}};
-  c.netrc = pipeline::Netrc{"github.com", "octocat", "netrc-pass-123"};
+  c.netrc = pipeline::Netrc{"github.com", "ghp-netrc-login-token", "netrc-pass-123"};
   return r;
 }
 

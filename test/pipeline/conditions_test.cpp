@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "pipeline/conditions.h"
+
+#include <catch2/catch.hpp>
 
 using namespace pipeline;
 

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -57,8 +56,7 @@ std::map<std::string, std::string> corpusTypes() {
 
 }  // namespace
 
-TEST_CASE("corpus: every file goes through lint, kubernetes files without errors",
-          "[component]") {
+TEST_CASE("corpus: every file goes through lint, kubernetes files without errors", "[component]") {
   REQUIRE(std::filesystem::exists(kCorpus / "SOURCES.tsv"));
   const auto types = corpusTypes();
   REQUIRE(types.size() == 83);
@@ -93,8 +91,7 @@ TEST_CASE("corpus: a trigger misplaced inside a step is found at its line", "[co
   CHECK(has(lintCorpusFile("010-kradalby-gso.yml"), 15, 9, "unknown key 'trigger'"));
 }
 
-TEST_CASE("corpus: conditions misindented to step level are found at their lines",
-          "[component]") {
+TEST_CASE("corpus: conditions misindented to step level are found at their lines", "[component]") {
   const auto findings = lintCorpusFile("044-rancher-wins.yml");
   CHECK(has(findings, 213, 3, "unknown key 'ref'"));
   CHECK(has(findings, 218, 3, "unknown key 'event'"));
@@ -124,8 +121,8 @@ TEST_CASE("corpus: clone misplaced inside steps is found at each step", "[compon
 }
 
 TEST_CASE("corpus: an event misplaced at step level is found at its line", "[component]") {
-  CHECK(has(lintCorpusFile("069-the-common-drone-ci-integration.yml"), 72, 5,
-            "unknown key 'event'"));
+  CHECK(
+      has(lintCorpusFile("069-the-common-drone-ci-integration.yml"), 72, 5, "unknown key 'event'"));
 }
 
 TEST_CASE("corpus: the form_secret typo is found at its lines", "[component]") {

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "pipeline/glob.h"
+
+#include <catch2/catch.hpp>
 
 using pipeline::globMatch;
 

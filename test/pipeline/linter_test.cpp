@@ -1,6 +1,7 @@
+#include "pipeline/linter.h"
+
 #include <catch2/catch.hpp>
 
-#include "pipeline/linter.h"
 #include "pipeline/manifest_parser.h"
 
 using namespace pipeline;
@@ -36,7 +37,8 @@ TEST_CASE("lint accepts a simple pipeline without findings") {
 TEST_CASE("lint requires a step name, at most 100 characters, unique") {
   const auto f = lintText(kHeader + R"(steps:
 - image: alpine
-- name: )" + std::string(101, 'x') + R"(
+- name: )" + std::string(101, 'x') +
+                          R"(
   image: alpine
 - name: dup
   image: alpine
@@ -109,8 +111,9 @@ TEST_CASE("lint rejects dependency cycles and self dependencies") {
   CHECK(has(f, 16, "cannot depend on itself"));
 }
 
-TEST_CASE("lint allows privileged steps and host, claim, config_map, secret, memory volumes only "
-          "for trusted repositories") {
+TEST_CASE(
+    "lint allows privileged steps and host, claim, config_map, secret, memory volumes only "
+    "for trusted repositories") {
   const std::string text = kHeader + R"(volumes:
 - name: h
   host: {path: /var/run/docker.sock}

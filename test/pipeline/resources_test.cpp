@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "pipeline/resources.h"
+
+#include <catch2/catch.hpp>
 
 using namespace pipeline;
 

@@ -1,7 +1,8 @@
+#include "pipeline/secrets.h"
+
 #include <catch2/catch.hpp>
 
 #include "pipeline/registry_credentials.h"
-#include "pipeline/secrets.h"
 
 using namespace pipeline;
 

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "pipeline/step_graph.h"
+
+#include <catch2/catch.hpp>
 
 using namespace pipeline;
 using Deps = std::vector<std::vector<std::string>>;

@@ -1,7 +1,8 @@
+#include "pipeline/step_script.h"
+
 #include <catch2/catch.hpp>
 
 #include "pipeline/clone_step.h"
-#include "pipeline/step_script.h"
 
 using namespace pipeline;
 

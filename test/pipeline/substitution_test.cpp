@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "pipeline/substitution.h"
+
+#include <catch2/catch.hpp>
 
 using pipeline::substitute;
 
