@@ -1,5 +1,7 @@
 #include "runner/compiler_options.h"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
@@ -8,6 +10,19 @@
 
 using podrunner::compilerOptions;
 using podrunner::Config;
+
+namespace {
+
+std::string writeTempFile(const std::string& text) {
+  char path[] = "/tmp/podrunner-options-XXXXXX";
+  const int fd = ::mkstemp(path);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  std::ofstream(path) << text;
+  return path;
+}
+
+}  // namespace
 
 TEST_CASE("compiler options carry every setting that shapes a Plan") {
   Config c;
@@ -53,10 +68,8 @@ TEST_CASE("compiler options carry every setting that shapes a Plan") {
 }
 
 TEST_CASE("compiler options read the env file and the namespace rules file") {
-  const std::string envFile = std::tmpnam(nullptr);
-  const std::string rulesFile = std::tmpnam(nullptr);
-  std::ofstream(envFile) << "FROM_FILE=https://a,b:c\nSHARED=file\n";
-  std::ofstream(rulesFile) << "team-b:\n  - other/*\n  - octocat/special\n";
+  const std::string envFile = writeTempFile("FROM_FILE=https://a,b:c\nSHARED=file\n");
+  const std::string rulesFile = writeTempFile("team-b:\n  - other/*\n  - octocat/special\n");
   Config c;
   c.runner.envFile = envFile;
   c.runner.environ = {{"SHARED", "variable"}};

@@ -34,7 +34,7 @@ TEST_CASE("lint prints findings as file:line:column and fails on an error", "[cl
   const Run r = run("lint " + file);
   CHECK(r.status == 1);
   CHECK_THAT(r.out,
-             Contains(file + ":9:17: error: step 'test': depends_on: no step named 'biuld'"));
+             Contains(file + ":9:16: error: step 'test': depends_on: no step named 'biuld'"));
   CHECK_THAT(r.out, Contains(file + ":10:3: warning: step 'test': unknown key 'event'"));
 }
 
