@@ -112,6 +112,7 @@ struct CompilerOptions {
   std::string namespaceDefault = "default";
   std::map<std::string, std::vector<std::string>> namespaceRules;  // namespace -> repo globs
   std::string serviceAccountDefault;
+  bool automountServiceAccountToken = true;
   std::map<std::string, std::string> nodeSelectorDefault;
   std::map<std::string, std::string> labelsDefault;
   std::map<std::string, std::string> annotationsDefault;

@@ -5,22 +5,11 @@
 #include <vector>
 
 #include "pipeline/build_context.h"
+#include "pipeline/finding.h"
 #include "pipeline/plan.h"
 
 // From pipeline file text to a Plan: substitute, parse, lint, compile. Pure.
 namespace pipeline {
-
-struct Finding {
-  enum class Severity { Error, Warning };
-  Severity severity = Severity::Error;
-  std::string file;
-  int line = 0;
-  int column = 0;
-  std::string message;  // names the field, e.g. "steps[2].depends_on: no step named 'tset'"
-};
-
-// `file:line:column: error: message`, as compilers print it.
-std::string toString(const Finding& finding);
 
 struct CompileRequest {
   std::string text;                 // the whole .drone.yml, before substitution
@@ -37,5 +26,9 @@ struct CompileResult {
 };
 
 CompileResult compile(const CompileRequest& request);
+
+// Every finding in the whole file: each pipeline document is linted (those of another
+// type than kubernetes with their errors reported as warnings); `pipelineName` is unused.
+std::vector<Finding> lintFile(const CompileRequest& request);
 
 }  // namespace pipeline

@@ -14,7 +14,7 @@ namespace pipeline {
 using StringMap = std::map<std::string, std::string>;
 
 enum class RunPolicy { OnSuccess, OnFailure, Always, Never };
-enum class FailureMode { Fail, Ignore };
+enum class FailureMode { Fail, Ignore, FailFast };  // FailFast: a failure stops the stage
 enum class PullPolicy { IfNotPresent, Always, Never };
 
 // An environment variable whose value is a key of the stage's Secret, never a literal.
@@ -85,8 +85,9 @@ struct Step {
   PullPolicy pull = PullPolicy::IfNotPresent;
   std::vector<std::string> entrypoint;  // container command; empty: the image's
   std::vector<std::string> args;        // container args
-  std::string script;                   // shell script of `commands`; empty for plugins
-  StringMap environment;                // plain values, DRONE_* included
+  std::string script;     // POSIX sh script of `commands` (or the clone); run with the image's
+                          // /bin/sh instead of entrypoint/args; empty for plugins
+  StringMap environment;  // plain values, DRONE_* included
   std::vector<SecretEnv> secretEnvironment;
   std::string workingDir;
   Resources resources;

@@ -1,5 +1,9 @@
-#include "commands/not_implemented.h"
+#include <iostream>
+
+#include "commands/build_context_flags.h"
+#include "pipeline/plan_json.h"
 #include "runner/command.h"
+#include "runner/settings.h"
 
 namespace podrunner {
 
@@ -10,7 +14,25 @@ Command compileCommand() {
   c.positionalUsage = "[FILE]";
   c.maxPositional = 1;
   c.groups = {SettingGroup::Logging, SettingGroup::Runner, SettingGroup::Defaults};
-  c.run = [](CommandContext&) { return notImplementedYet("compile", 3); };
+  c.addOptions = addBuildContextOptions;
+  c.run = [](CommandContext& context) {
+    pipeline::CompileRequest request;
+    try {
+      request = compileRequestFrom(context);
+    } catch (const SettingError& e) {
+      std::cerr << "podrunner compile: " << e.what() << "\n";
+      return kExitUsage;
+    }
+    const auto result = pipeline::compile(request);
+    for (const auto& finding : result.findings) std::cerr << pipeline::toString(finding) << "\n";
+    if (!result.plan) return kExitFailed;
+    if (result.skipped) {
+      std::cerr << "podrunner compile: the pipeline's trigger does not match this build; it "
+                   "would be skipped\n";
+    }
+    std::cout << pipeline::toJson(*result.plan);
+    return kExitOk;
+  };
   return c;
 }
 

@@ -1,5 +1,8 @@
-#include "commands/not_implemented.h"
+#include <iostream>
+
+#include "commands/build_context_flags.h"
 #include "runner/command.h"
+#include "runner/settings.h"
 
 namespace podrunner {
 
@@ -10,7 +13,19 @@ Command lintCommand() {
   c.positionalUsage = "[FILE]";
   c.maxPositional = 1;
   c.groups = {SettingGroup::Logging, SettingGroup::Runner, SettingGroup::Defaults};
-  c.run = [](CommandContext&) { return notImplementedYet("lint", 3); };
+  c.addOptions = addBuildContextOptions;
+  c.run = [](CommandContext& context) {
+    pipeline::CompileRequest request;
+    try {
+      request = compileRequestFrom(context);
+    } catch (const SettingError& e) {
+      std::cerr << "podrunner lint: " << e.what() << "\n";
+      return kExitUsage;
+    }
+    const auto findings = pipeline::lintFile(request);
+    for (const auto& finding : findings) std::cout << pipeline::toString(finding) << "\n";
+    return pipeline::hasError(findings) ? kExitFailed : kExitOk;
+  };
   return c;
 }
 
