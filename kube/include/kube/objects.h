@@ -80,6 +80,8 @@ struct Container {
   std::vector<VolumeMount> volumeMounts;
   std::optional<SecurityContext> securityContext;
   std::vector<int> ports;  // containerPort, TCP
+  // readinessProbe.tcpSocket.port: the pod is Ready once this port accepts TCP.
+  std::optional<int> readinessTcpPort;
 };
 
 struct Volume {
