@@ -197,6 +197,46 @@ TEST_CASE("a step reaches a service by its name once the service's port is ready
 }
 
 TEST_CASE(
+    "a service whose port never opens fails the stage after the start timeout, "
+    "and the steps do not run",
+    "[component]") {
+  Run r;
+  r.config.engine.containerStartTimeout = std::chrono::seconds(1);
+  r.client.onImage("mute", [](const kube::Pod&, FakeKubeClient&) {
+    ContainerScript s;
+    s.runsUntilDeleted = true;
+    s.neverReady = true;
+    return s;
+  });
+  pipeline::Plan plan;
+  auto db = step("db", "mute");
+  db.ports = {5432};
+  plan.services = {db};
+  plan.steps = {step("migrate", "img")};
+  const auto result = r.run(plan);
+  CHECK(result.status == StepStatus::Error);
+  CHECK(r.observer.output("db").find("port 5432 did not accept connections") != std::string::npos);
+  CHECK(r.observer.state("migrate").status == StepStatus::Skipped);
+  CHECK(r.client.createdPods().size() == 1);
+  CHECK(r.client.objectsLeft() == 0);
+}
+
+TEST_CASE("a service whose image cannot be pulled fails the stage", "[component]") {
+  Run r;
+  r.client.onImage("nosuch", [](const kube::Pod&, FakeKubeClient&) {
+    ContainerScript s;
+    s.waitingReason = "ImagePullBackOff";
+    return s;
+  });
+  pipeline::Plan plan;
+  plan.services = {step("db", "nosuch")};
+  plan.steps = {step("migrate", "img")};
+  const auto result = r.run(plan);
+  CHECK(result.status == StepStatus::Error);
+  CHECK(r.observer.state("migrate").status == StepStatus::Skipped);
+}
+
+TEST_CASE(
     "a secret is masked in the output even when it arrives split across reads and "
     "never appears in a pod",
     "[component]") {

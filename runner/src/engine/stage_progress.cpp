@@ -17,7 +17,9 @@ StageProgress::StageProgress(const std::vector<pipeline::Step>& steps)
     : steps_(steps), states_(steps.size()) {}
 
 bool StageProgress::ignored(std::size_t step) const {
-  return steps_[step].failure == pipeline::FailureMode::Ignore || steps_[step].detach;
+  // A detached step's exit code does not count; that it could not run at all does.
+  if (steps_[step].failure == pipeline::FailureMode::Ignore) return true;
+  return steps_[step].detach && states_[step].status == StepStatus::Failure;
 }
 
 bool StageProgress::dependenciesDone(std::size_t step) const {

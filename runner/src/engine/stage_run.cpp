@@ -314,6 +314,20 @@ void StageRun::inspect(Unit& unit) {
     // A service with ports is usable once its readiness probe (a TCP connect by the
     // kubelet, inside the cluster network) succeeds; one without, once it runs.
     unit.running = !seen.podIP.empty() && (seen.ready || step(unit).ports.empty());
+    if (!unit.running && seen.phase == Phase::Running &&
+        now - unit.createdAt >= config_.engine.containerStartTimeout) {
+      unit.log->stop();
+      const auto& ports = step(unit).ports;
+      const std::string what = ports.empty()
+                                   ? "the service got no address"
+                                   : "the service's port " + std::to_string(ports.front()) +
+                                         " did not accept connections";
+      failUnit(
+          unit,
+          what + " within " + std::to_string(config_.engine.containerStartTimeout.count()) + "s",
+          "");
+      return;
+    }
   }
   if (seen.phase != Phase::Exited) return;
   switch (unit.log->state()) {
