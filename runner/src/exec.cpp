@@ -64,6 +64,12 @@ int runExec(const ExecRequest& request, const ExecDependencies& dependencies,
   TerminalObserver observer(out, request.colour, names);
   const auto result = engine.run(*compiled.plan, stage, observer, cancellation);
   observer.printSummary(result);
+  if (engine.keptPodCleanups() > 0 && !cancellation.cancelled()) {
+    err << "keeping the failed pods for " << request.config.engine.keepFailedPods.count()
+        << "s for debugging (label io.drone.build=" << stage.buildNumber
+        << "); Ctrl-C removes them now\n";
+    cancellation.waitFor(request.config.engine.keepFailedPods);
+  }
   return result.status == StepStatus::Success ? kExitOk : kExitFailed;
 }
 

@@ -236,6 +236,19 @@ void FakeKubeClient::simulate(const std::string& k) {
   publish(kube::WatchEvent::Type::Modified, pod);
   for (const auto& line : script.output) record.log.push_back({nextTimestamp(), line});
   changed_.notify_all();
+  if (script.evicted) {
+    pod.status.phase = "Failed";
+    pod.status.reason = "Evicted";
+    pod.status.message = "The node was low on resource: ephemeral-storage.";
+    event("Evicted", pod.status.message);
+    terminate(record, 137, "Error");
+    return;
+  }
+  if (script.vanishes) {
+    record.exists = false;
+    publish(kube::WatchEvent::Type::Deleted, pod);
+    return;
+  }
   if (script.runsUntilDeleted) return;
   terminate(record, script.exitCode, script.terminatedReason);
 }

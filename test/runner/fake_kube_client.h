@@ -23,6 +23,8 @@ struct ContainerScript {
   bool unschedulable = false;
   bool runsUntilDeleted = false;  // a service, or a step a test cancels
   bool neverReady = false;        // a service whose port never accepts connections
+  bool evicted = false;           // the kubelet evicts the pod while it runs
+  bool vanishes = false;          // someone else deletes the pod while it runs
 };
 
 // An in-memory Kubernetes API that plays the scheduler and the kubelet: pods are

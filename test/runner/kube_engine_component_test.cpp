@@ -432,3 +432,56 @@ TEST_CASE("the runner's own time per step is measured", "[component][latency]") 
             << " ms, max " << worstCreate << " ms; exit->reported mean " << sumReport / 20
             << " ms, max " << worstReport << " ms\n";
 }
+
+TEST_CASE("an evicted pod is reported with the kubelet's reason, not hung on", "[component]") {
+  Run r;
+  r.client.onImage("evicted", [](const kube::Pod&, FakeKubeClient&) {
+    ContainerScript s = prints({"filling the disk"});
+    s.evicted = true;
+    return s;
+  });
+  pipeline::Plan plan;
+  plan.steps = {step("fill", "evicted")};
+  const auto result = r.run(plan);
+  CHECK(result.status == StepStatus::Error);
+  const auto state = r.observer.state("fill");
+  CHECK(state.status == StepStatus::Error);
+  CHECK(state.error.find("Evicted") != std::string::npos);
+  CHECK(r.observer.output("fill").find("low on resource: ephemeral-storage") != std::string::npos);
+  CHECK(r.client.objectsLeft() == 0);
+}
+
+TEST_CASE("a pod deleted by someone else is reported, not hung on", "[component]") {
+  Run r;
+  r.client.onImage("vanishes", [](const kube::Pod&, FakeKubeClient&) {
+    ContainerScript s;
+    s.vanishes = true;
+    return s;
+  });
+  pipeline::Plan plan;
+  plan.steps = {step("gone", "vanishes")};
+  const auto result = r.run(plan);
+  CHECK(result.status == StepStatus::Error);
+  CHECK(r.observer.state("gone").error.find("Deleted") != std::string::npos);
+}
+
+TEST_CASE("failed pods are kept for debugging without holding up the result, then removed",
+          "[component]") {
+  FakeKubeClient client;
+  client.onImage("fails", [](const kube::Pod&, FakeKubeClient&) { return prints({"no"}, 1); });
+  RecordingObserver observer;
+  Cancellation cancellation;
+  auto config = testConfig();
+  config.engine.keepFailedPods = std::chrono::hours(1);
+  pipeline::Plan plan;
+  plan.steps = {step("ok", "img"), step("bad", "fails", {"ok"})};
+  {
+    KubeEngine engine(client, config);
+    CHECK(engine.run(plan, identity(), observer, cancellation).status == StepStatus::Failure);
+    CHECK(engine.keptPodCleanups() == 1);
+    CHECK(client.objectsLeft() == 2);  // the failed pod and the stage Secret owning it
+    const auto pods = client.listPods("default", "io.drone.step=bad", nullptr);
+    CHECK(pods.size() == 1);
+  }
+  CHECK(client.objectsLeft() == 0);
+}

@@ -80,7 +80,8 @@ struct Container {
   std::vector<VolumeMount> volumeMounts;
   std::optional<SecurityContext> securityContext;
   std::vector<int> ports;  // containerPort, TCP
-  // readinessProbe.tcpSocket.port: the pod is Ready once this port accepts TCP.
+  // The pod is Ready once this port accepts TCP, checked by the kubelet inside the
+  // cluster network: readinessProbe {tcpSocket: {port: N}, periodSeconds: 1}.
   std::optional<int> readinessTcpPort;
 };
 

@@ -6,6 +6,7 @@
 
 #include "kube/client.h"
 #include "runner/config.h"
+#include "runner/delayed_cleanup.h"
 #include "runner/engine.h"
 
 namespace podrunner {
@@ -28,12 +29,16 @@ class KubeEngine : public Engine {
 
   // Of every stage run so far, in the order steps finished.
   std::vector<StepLatency> latencies() const;
+  // Failed pods kept for debugging (DRONE_ENGINE_KEEP_FAILED_PODS) still waiting to be
+  // removed; destroying the engine removes them at once.
+  std::size_t keptPodCleanups() const { return cleanup_.pending(); }
 
  private:
   kube::Client& client_;
   Config config_;
   mutable std::mutex mutex_;
   std::vector<StepLatency> latencies_;
+  DelayedCleanup cleanup_;
 };
 
 }  // namespace podrunner

@@ -55,7 +55,10 @@ ExecDependencies clusterDependencies() {
   d.compile = [](const pipeline::CompileRequest&) -> pipeline::CompileResult {
     throw std::runtime_error("the pipeline compiler (issue #3) is not part of this build yet");
   };
-  // WIRING: `return kube::makeClient(...)` once branch `kube` (issue #4) lands.
+  // WIRING: once branch `kube` (issue #4) lands:
+  //   return kube::makeClient(kube::ClientSettings{config.kube.configPath,
+  //                                                config.kube.context, config.kube.qps,
+  //                                                config.kube.burst});
   d.connect = [](const Config&) -> std::unique_ptr<kube::Client> {
     throw std::runtime_error("the Kubernetes client (issue #4) is not part of this build yet");
   };

@@ -9,7 +9,7 @@ KubeEngine::KubeEngine(kube::Client& client, Config config)
 
 StageResult KubeEngine::run(const pipeline::Plan& plan, const StageIdentity& stage,
                             StageObserver& observer, const Cancellation& cancellation) {
-  StageRun run(client_, config_, plan, stage, observer, cancellation);
+  StageRun run(client_, config_, plan, stage, observer, cancellation, cleanup_);
   auto result = run.run();
   std::lock_guard<std::mutex> lock(mutex_);
   const auto& measured = run.latencies();

@@ -44,13 +44,14 @@ void StageRun::Wake::signal(bool cancel) {
 
 StageRun::StageRun(kube::Client& client, const Config& config, const pipeline::Plan& plan,
                    const StageIdentity& stage, StageObserver& observer,
-                   const Cancellation& cancellation)
+                   const Cancellation& cancellation, DelayedCleanup& cleanup)
     : client_(client),
       config_(config),
       plan_(plan),
       stage_(stage),
       observer_(observer),
       cancellation_(cancellation),
+      cleanup_(cleanup),
       objects_(plan, stage, config),
       masker_(plan.masked),
       ns_(objects_.namespaceName()),
@@ -428,23 +429,71 @@ void StageRun::report(Unit& unit) {
   }
 }
 
+std::vector<std::string> StageRun::podsToKeep() const {
+  std::vector<std::string> kept;
+  if (config_.engine.keepFailedPods.count() <= 0) return kept;
+  for (const auto& unit : state_) {
+    if (unit.created && progress_.state(unit.index).status == StepStatus::Failure) {
+      kept.push_back(unit.podName);
+    }
+  }
+  return kept;
+}
+
 void StageRun::teardown() {
   watch_.reset();
   for (auto& unit : state_) unit.log.reset();
   if (!anchorCreated_) return;
-  const auto attempt = [&](const char* what, const std::function<void()>& call) {
+  const auto attempt = [ns = ns_](const char* what, const std::function<void()>& call) {
     try {
       call();
     } catch (const std::exception& e) {
       // The anchor's ownerReferences let the garbage collector finish what fails here.
-      log::warn("teardown step failed", {{"what", what}, {"namespace", ns_}, {"error", e.what()}});
+      log::warn("teardown step failed", {{"what", what}, {"namespace", ns}, {"error", e.what()}});
     }
   };
   kube::DeleteOptions now;
   now.gracePeriodSeconds = 0;
-  attempt("pods", [&] { client_.deletePods(ns_, selector_, now); });
+  const auto kept = podsToKeep();
+  if (kept.empty()) {
+    attempt("pods", [&] { client_.deletePods(ns_, selector_, now); });
+    attempt("claims", [&] { client_.deleteClaims(ns_, selector_); });
+    attempt("secrets", [&] { client_.deleteSecrets(ns_, selector_); });
+    return;
+  }
+  // Keep the failed pods and the anchor that owns them; everything else goes now. The
+  // claim stays bound until the kept pods are gone (the cluster's PVC protection).
+  for (const auto& unit : state_) {
+    if (!unit.created || std::find(kept.begin(), kept.end(), unit.podName) != kept.end()) continue;
+    attempt("pod", [&] {
+      try {
+        client_.deletePod(ns_, unit.podName, now);
+      } catch (const kube::ApiError& e) {
+        if (!e.isNotFound()) throw;
+      }
+    });
+  }
   attempt("claims", [&] { client_.deleteClaims(ns_, selector_); });
-  attempt("secrets", [&] { client_.deleteSecrets(ns_, selector_); });
+  if (!plan_.registries.empty()) {
+    attempt("registry secret",
+            [&] { client_.deleteSecret(ns_, objects_.names().objectName("registry")); });
+  }
+  const auto keep = config_.engine.keepFailedPods;
+  const auto expires = std::to_string(unixNow() + keep.count());
+  for (const auto& pod : kept) {
+    // For a sweep after a runner restart: the pod may go once this time has passed.
+    attempt("annotation", [&] {
+      client_.patchPod(ns_, pod,
+                       R"({"metadata":{"annotations":{"io.drone.expires":")" + expires + R"("}}})");
+    });
+    log::info("kept failed pod", {{"namespace", ns_}, {"pod", pod}, {"until", expires}});
+  }
+  cleanup_.schedule(Clock::now() + keep,
+                    [&client = client_, ns = ns_, selector = selector_, attempt, now] {
+                      attempt("kept pods", [&] { client.deletePods(ns, selector, now); });
+                      attempt("claims", [&] { client.deleteClaims(ns, selector); });
+                      attempt("secrets", [&] { client.deleteSecrets(ns, selector); });
+                    });
 }
 
 }  // namespace podrunner

@@ -12,6 +12,7 @@
 #include "kube/client.h"
 #include "runner/cancellation.h"
 #include "runner/config.h"
+#include "runner/delayed_cleanup.h"
 #include "runner/engine.h"
 #include "runner/kube_engine.h"
 #include "runner/log_follower.h"
@@ -31,7 +32,8 @@ namespace podrunner {
 class StageRun {
  public:
   StageRun(kube::Client& client, const Config& config, const pipeline::Plan& plan,
-           const StageIdentity& stage, StageObserver& observer, const Cancellation& cancellation);
+           const StageIdentity& stage, StageObserver& observer, const Cancellation& cancellation,
+           DelayedCleanup& cleanup);
   ~StageRun();
 
   StageResult run();
@@ -79,6 +81,8 @@ class StageRun {
   void output(Unit& unit, const std::string& line);
   void writeWarningEvents(Unit& unit);
   void teardown();
+  // Pods of steps that failed, when the settings keep them for debugging.
+  std::vector<std::string> podsToKeep() const;
   bool servicesUsable() const;
   Clock::time_point nextDeadline() const;
   std::int64_t unixNow() const;
@@ -90,6 +94,7 @@ class StageRun {
   StageIdentity stage_;
   StageObserver& observer_;
   const Cancellation& cancellation_;
+  DelayedCleanup& cleanup_;
   StageObjects objects_;
   SecretMasker masker_;
   std::string ns_;
