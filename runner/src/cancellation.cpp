@@ -30,7 +30,7 @@ bool Cancellation::waitFor(std::chrono::milliseconds timeout) const {
   return changed_.wait_for(lock, timeout, [this] { return cancelled_; });
 }
 
-void Cancellation::onCancel(std::function<void()> callback) {
+void Cancellation::onCancel(std::function<void()> callback) const {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!cancelled_) {

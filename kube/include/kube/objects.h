@@ -80,6 +80,9 @@ struct Container {
   std::vector<VolumeMount> volumeMounts;
   std::optional<SecurityContext> securityContext;
   std::vector<int> ports;  // containerPort, TCP
+  // The pod is Ready once this port accepts TCP, checked by the kubelet inside the
+  // cluster network: readinessProbe {tcpSocket: {port: N}, periodSeconds: 1}.
+  std::optional<int> readinessTcpPort;
 };
 
 struct Volume {

@@ -20,14 +20,15 @@ class Cancellation {
   // Waits up to `timeout`; returns true when cancelled.
   bool waitFor(std::chrono::milliseconds timeout) const;
   // Runs `callback` on cancel, or at once when already cancelled.
-  void onCancel(std::function<void()> callback);
+  // const: whoever holds a const reference (the engine) may listen, not cancel.
+  void onCancel(std::function<void()> callback) const;
 
  private:
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   bool cancelled_ = false;
   std::string reason_;
-  std::vector<std::function<void()>> callbacks_;
+  mutable std::vector<std::function<void()>> callbacks_;
 };
 
 }  // namespace podrunner

@@ -1,0 +1,25 @@
+#include "runner/kube_engine.h"
+
+#include "engine/stage_run.h"
+
+namespace podrunner {
+
+KubeEngine::KubeEngine(kube::Client& client, Config config)
+    : client_(client), config_(std::move(config)) {}
+
+StageResult KubeEngine::run(const pipeline::Plan& plan, const StageIdentity& stage,
+                            StageObserver& observer, const Cancellation& cancellation) {
+  StageRun run(client_, config_, plan, stage, observer, cancellation, cleanup_);
+  auto result = run.run();
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto& measured = run.latencies();
+  latencies_.insert(latencies_.end(), measured.begin(), measured.end());
+  return result;
+}
+
+std::vector<StepLatency> KubeEngine::latencies() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return latencies_;
+}
+
+}  // namespace podrunner
