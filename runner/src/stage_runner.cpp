@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -52,19 +53,26 @@ class CancelWatch {
  public:
   CancelWatch(drone::Client& client, std::int64_t buildId, Cancellation& cancellation,
               pplx::cancellation_token abandon)
-      : source_(pplx::cancellation_token_source::create_linked_source(abandon)),
+      : abandon_(std::move(abandon)),
         thread_([&client, buildId, &cancellation, token = source_.get_token()] {
           if (client.watch(buildId, token))
             cancellation.cancel("the build was cancelled on the server");
-        }) {}
+        }) {
+    if (abandon_.is_cancelable())
+      abandoned_ = abandon_.register_callback([source = source_] { source.cancel(); });
+  }
   ~CancelWatch() { stop(); }
   void stop() {
     source_.cancel();
     if (thread_.joinable()) thread_.join();
+    if (abandoned_) abandon_.deregister_callback(*abandoned_);
+    abandoned_.reset();
   }
 
  private:
   pplx::cancellation_token_source source_;
+  pplx::cancellation_token abandon_;
+  std::optional<pplx::cancellation_token_registration> abandoned_;
   std::thread thread_;
 };
 
