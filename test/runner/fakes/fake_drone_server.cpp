@@ -153,6 +153,11 @@ int FakeDroneServer::uploads(std::int64_t stepId) const {
   return steps_.at(stepId).uploads;
 }
 
+int FakeDroneServer::waitingPolls() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return waiting_;
+}
+
 bool FakeDroneServer::waitUntil(const std::function<bool()>& done,
                                 std::chrono::milliseconds timeout) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

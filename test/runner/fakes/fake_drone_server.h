@@ -68,6 +68,7 @@ class FakeDroneServer {
   std::vector<drone::Line> uploaded(std::int64_t stepId) const;
   std::vector<drone::Line> batched(std::int64_t stepId) const;
   int uploads(std::int64_t stepId) const;
+  int waitingPolls() const;  // /stage long polls open now
   // Waits until `done` holds after some call; false when `timeout` passed first.
   bool waitUntil(const std::function<bool()>& done,
                  std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;

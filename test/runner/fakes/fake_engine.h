@@ -23,6 +23,7 @@ class FakeEngine : public Engine {
  public:
   std::map<std::string, FakeStepScript> scripts;  // by step name; default: exit 0, no output
   Cancellation blocking;  // cancelled (as a one-shot signal) when a blocking step runs
+  Cancellation release;   // lets blocking steps end with success
   std::atomic<int> runs{0};
   StageIdentity lastIdentity;
 
@@ -45,9 +46,12 @@ class FakeEngine : public Engine {
       for (const auto& line : script.lines) observer.stepOutput(step, line);
       if (script.blockUntilCancelled) {
         blocking.cancel("a step is running");
-        cancellation.waitFor(std::chrono::hours(1));
-        observer.stepFinished(step, {StepStatus::Killed, 137, "", started, 0});
-        return {StepStatus::Killed, 137, ""};
+        while (!cancellation.waitFor(std::chrono::milliseconds(20)) && !release.cancelled()) {
+        }
+        if (cancellation.cancelled()) {
+          observer.stepFinished(step, {StepStatus::Killed, 137, "", started, 0});
+          return {StepStatus::Killed, 137, ""};
+        }
       }
       const auto status = script.exitCode == 0 ? StepStatus::Success : StepStatus::Failure;
       observer.stepFinished(step, {status, script.exitCode, "", started, 0});
