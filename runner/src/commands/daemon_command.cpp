@@ -1,7 +1,7 @@
 #include <iostream>
 
-#include "commands/not_implemented.h"
 #include "runner/command.h"
+#include "runner/daemon_main.h"
 #include "runner/log.h"
 
 namespace podrunner {
@@ -24,6 +24,12 @@ std::vector<std::string> problems(const Config& c) {
     found.push_back("DRONE_UI_PASSWORD is not supported: podrunner has no dashboard");
   if (!c.unsupported.serverAcme.empty())
     found.push_back("DRONE_SERVER_ACME is not supported: terminate TLS in front of the runner");
+  if (!c.defaults.policyFile.empty())
+    found.push_back("DRONE_POLICY_FILE is not supported yet: the compiler takes no policies");
+  if (!c.defaults.namespaceRulesFile.empty())
+    found.push_back("DRONE_NAMESPACE_RULES_FILE is not supported yet: use DRONE_NAMESPACE_RULES");
+  if (!c.secretPlugin.endpoint.empty())
+    found.push_back("DRONE_SECRET_PLUGIN_ENDPOINT is not supported yet: use server secrets");
   return found;
 }
 
@@ -44,7 +50,22 @@ Command daemonCommand() {
     for (const auto& p : found) std::cerr << "podrunner daemon: " << p << "\n";
     if (!found.empty()) return kExitUsage;
     log::redact(context.config.rpc.secret);
-    return notImplementedYet("daemon", 6);
+    for (const auto& [name, value] : context.config.runner.secrets) log::redact(value);
+    // The Kubernetes engine (branch engine) and pipeline::compile (branch pipeline)
+    // plug in here, one line each, once they are on main.
+    const EngineFactory engine;
+    const CompileFunction compile;
+    if (!engine || !compile) {
+      std::cerr << "podrunner daemon: this build has no Kubernetes engine and no pipeline "
+                   "compiler yet\n";
+      return kExitUsage;
+    }
+    try {
+      return runDaemon(context.config, engine, compile);
+    } catch (const SettingError& e) {
+      std::cerr << "podrunner daemon: " << e.what() << "\n";
+      return kExitUsage;
+    }
   };
   return c;
 }
