@@ -117,10 +117,11 @@ runner_up() {
   local extra=()
   [[ -f $HERE/e2e/runner.env ]] && mapfile -t extra < <(grep -v '^[[:space:]]*\(#\|$\)' "$HERE/e2e/runner.env")
   start runner env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$RUN" \
-    KUBECONFIG="$RUN/admin.kubeconfig" \
+    KUBECONFIG="$RUN/admin.kubeconfig" DRONE_KUBERNETES_CONFIG="$RUN/admin.kubeconfig" \
     DRONE_RPC_PROTO=http DRONE_RPC_HOST="$NODE_IP:$DRONE_PORT" DRONE_RPC_SECRET="$RPC_SECRET" \
     DRONE_RUNNER_NAME=e2e-runner DRONE_RUNNER_CAPACITY=2 DRONE_NAMESPACE_DEFAULT=default \
-    DRONE_IMAGE_CLONE=podrunner-e2e/tools:1 DRONE_SERVER_PORT=127.0.0.1:3000 \
+    DRONE_IMAGE_CLONE=podrunner-e2e/tools:1 DRONE_IMAGE_PLACEHOLDER=podrunner-e2e/busybox:1 \
+    DRONE_SERVER_PORT=127.0.0.1:3000 \
     "${extra[@]}" "$RUNNER_BIN" daemon
   local i
   for i in $(seq 1 10); do alive runner || break; sleep 0.3; done
