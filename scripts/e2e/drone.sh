@@ -100,7 +100,7 @@ seed_build() {
   echo "$n"
 }
 
-RUNNER_BIN=$REPO/build/podrunner
+RUNNER_BIN=${E2E_PODRUNNER:-$REPO/build/podrunner}   # E2E_PODRUNNER: another build to run
 
 runner_status_line() {
   if alive runner; then say "RUNNER: running ($RUNNER_BIN daemon, pid $(cat "$PIDS/runner"))"
