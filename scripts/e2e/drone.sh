@@ -58,7 +58,7 @@ drone_up() {
         --yaml-endpoint "http://127.0.0.1:$STUB_PORT/config" \
         --clone-url "http://$NODE_IP:$STUB_PORT/git/octo/hello.git" --commit "$commit"
       wait_for "Drone stand-in /healthz" 30 drone drone_api_ready
-      say "DRONE: stand-in, NOT the real Drone server ($why) at http://$NODE_IP:$DRONE_PORT"
+      drone_status_line
     fi
   fi
   grep -qw drone "$RUN/daemons" || echo drone >>"$RUN/daemons"
@@ -102,8 +102,15 @@ seed_build() {
 
 RUNNER_BIN=${E2E_PODRUNNER:-$REPO/build/podrunner}   # E2E_PODRUNNER: another build to run
 
+drone_status_line() {
+  case $(drone_kind) in
+    real) say "DRONE: real (Drone $E2E_DRONE_NAME) at http://$NODE_IP:$DRONE_PORT" ;;
+    standin) say "DRONE: stand-in, NOT the real Drone server ($(cat "$E2E_DRONE_DIR/UNAVAILABLE" 2>/dev/null || echo "real server not built")) at http://$NODE_IP:$DRONE_PORT" ;;
+  esac
+}
+
 runner_status_line() {
-  if alive runner; then say "RUNNER: running ($RUNNER_BIN daemon, pid $(cat "$PIDS/runner"))"
+  if alive runner; then say "RUNNER: running ($(cat "$RUN/runner.bin" 2>/dev/null) daemon, pid $(cat "$PIDS/runner"))"
   else say "SKIP: podrunner daemon not running: $(cat "$RUN/runner.why" 2>/dev/null || echo unknown)"; fi
 }
 
@@ -114,6 +121,7 @@ runner_up() {
     echo "$RUNNER_BIN does not exist (build the repository first)" >"$RUN/runner.why"
     runner_status_line; return 0
   fi
+  echo "$RUNNER_BIN" >"$RUN/runner.bin"
   local extra=()
   [[ -f $HERE/e2e/runner.env ]] && mapfile -t extra < <(grep -v '^[[:space:]]*\(#\|$\)' "$HERE/e2e/runner.env")
   start runner env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$RUN" \
