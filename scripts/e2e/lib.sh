@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Common settings for the e2e environment scripts (sourced, not executed).
 # Versions are the cache keys: change a version and the next build makes a new cache dir.
 
