@@ -8,7 +8,7 @@
 # anything else = failed.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-if [[ -z ${E2E_TIER:-} ]]; then exec "$HERE/../../scripts/e2e-env" exec -- "$0" "$@"; fi
+if [[ -z ${E2E_INSIDE:-} ]]; then exec "$HERE/../../scripts/e2e-env" exec -- "$0" "$@"; fi
 if [[ $E2E_TIER != B ]]; then echo "SKIP: tier A (no real containers: KWOK fakes the node)"; exit 77; fi
 
 NSP=smoke-$(date +%s)-$$

@@ -5,7 +5,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ENV=$HERE/../../scripts/e2e-env
-if [[ -z ${E2E_TIER:-} ]]; then exec "$ENV" exec -- "$0" "$@"; fi
+if [[ -z ${E2E_INSIDE:-} ]]; then exec "$ENV" exec -- "$0" "$@"; fi
 if [[ $E2E_TIER != B ]]; then echo "SKIP: tier A (needs real containers)"; exit 77; fi
 why=$(cat /run/podrunner-e2e/runner.why 2>/dev/null || true)
 if [[ $why =~ (not\ implemented\ yet|does\ not\ exist|no\ Kubernetes\ engine|pipeline\ compiler) ]]; then

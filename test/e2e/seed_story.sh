@@ -6,7 +6,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ENV=$HERE/../../scripts/e2e-env
-if [[ -z ${E2E_TIER:-} ]]; then exec "$ENV" exec -- "$0" "$@"; fi
+if [[ -z ${E2E_INSIDE:-} ]]; then exec "$ENV" exec -- "$0" "$@"; fi
 if [[ $E2E_TIER != B ]]; then echo "SKIP: tier A (needs real containers)"; exit 77; fi
 
 # Skip only while the daemon is knowingly unfinished or not built; a daemon that crashes fails.
