@@ -107,9 +107,16 @@ rbac/README.md says why each is needed).
   verbs: [list]
 {{- end }}
 
-{{/* Stops rendering on settings that cannot work: a missing server, a secret in env, per-stage namespaces without the rights. */}}
-{{- define "podrunner.checkEnv" -}}
+{{/*
+Stops rendering on values that cannot work: no server or secret, a secret in env,
+per-stage namespaces without the rights. The deployment, secret and rbac templates include
+it, so rendering stops at the first problem whichever template Helm renders first.
+*/}}
+{{- define "podrunner.validate" -}}
 {{- $_ := required "env.DRONE_RPC_HOST (host[:port] of the Drone server) is required" .Values.env.DRONE_RPC_HOST }}
+{{- if not (or .Values.rpcSecret.value .Values.rpcSecret.existingSecret) }}
+{{- fail "rpcSecret.value (the Drone server's DRONE_RPC_SECRET) or rpcSecret.existingSecret is required" }}
+{{- end }}
 {{- range $name := list "DRONE_RPC_SECRET" "DRONE_SECRET_PLUGIN_TOKEN" "DRONE_RUNNER_SECRETS" "DRONE_UI_PASSWORD" }}
 {{- if hasKey $.Values.env $name }}
 {{- fail (printf "env.%s is a secret: put it in a Secret named in extraSecretNamesForEnvFrom (the RPC secret goes in rpcSecret)" $name) }}
