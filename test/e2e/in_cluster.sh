@@ -45,9 +45,9 @@ kubectl apply --dry-run=server -f rbac/ -f rbac/cluster/ -f rbac/deploy/
 echo "== the runner may do what rbac/README.md lists, and nothing else"
 kubectl apply -f rbac/serviceaccount.yaml
 if [ -n "$without" ]; then
-  python3 - "$without" < rbac/role.yaml > "$work/role.yaml" <<'PY'
+  python3 - "$without" rbac/role.yaml > "$work/role.yaml" <<'PY'
 import sys, yaml
-docs = list(yaml.safe_load_all(sys.stdin))
+docs = list(yaml.safe_load_all(open(sys.argv[2])))
 for d in docs:
     if d["kind"] == "Role":
         d["rules"] = [r for r in d["rules"] if sys.argv[1] not in r["resources"]]
@@ -84,10 +84,10 @@ else
   echo "ok: granted and refused as rbac/README.md says"
 fi
 
-[ -x build/podrunner ] || skip "RBAC checked; no build/podrunner for the runner image (run scripts/setup)"
+[ -x build/podrunner ] || skip "RBAC part done; no build/podrunner for the runner image (run scripts/setup)"
 daemon_says=$(DRONE_RPC_HOST=127.0.0.1:9 DRONE_RPC_SECRET=x timeout 5 build/podrunner daemon 2>&1 || true)
 case "$daemon_says" in
-  *"not implemented yet"*) skip "RBAC checked; podrunner daemon is not implemented yet (daemon issue)" ;;
+  *"not implemented yet"*) skip "RBAC part done; podrunner daemon is not implemented yet (daemon issue)" ;;
 esac
 
 echo "== the runner image of scripts/image"
