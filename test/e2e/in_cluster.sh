@@ -116,7 +116,12 @@ if grep -qE '^kind: (Role|ClusterRole|RoleBinding|ClusterRoleBinding|ServiceAcco
   echo "in_cluster: the rendered chart brings RBAC of its own; this test must use rbac/ only"; exit 1
 fi
 kubectl apply -f "$work/podrunner.yaml"
-kubectl -n "$namespace" rollout status deployment/podrunner --timeout=180s
+kubectl -n "$namespace" rollout status deployment/podrunner --timeout=180s || {
+  echo "in_cluster: the runner pod did not become ready:"
+  kubectl -n "$namespace" describe pods -l app.kubernetes.io/name=podrunner | tail -30
+  kubectl -n "$namespace" logs deployment/podrunner --tail=50 || true
+  exit 1
+}
 
 echo "== a build through the Drone server, run by the in-cluster runner"
 cat > "$work/in-cluster.yml" <<PIPELINE
