@@ -1,59 +1,45 @@
 # shellcheck shell=bash
 # Drone server, podrunner daemon and run-build for scripts/e2e-env (sourced by it).
 #
-# The Drone server is the real one (Drone 2.24.0, -tags nolimit, built by scripts/e2e/build)
-# when it could be built; otherwise scripts/e2e/drone_standin.py, a stand-in that is NOT Drone
-# (see its header), and up says so on a "DRONE: stand-in" line. E2E_DRONE_KIND=real|standin
-# is exported by exec so that tests needing the real server can print a SKIP.
+# The Drone server is the real one (Drone 1.10.1 from the Go module proxy, -tags nolimit,
+# built by scripts/e2e/build); there is no stand-in.
 
 DRONE_BIN=$E2E_DRONE_DIR/bin/drone-server
 SQLITE_DB=$RUN/drone/drone.sqlite
-
-drone_kind() { cat "$RUN/drone.kind" 2>/dev/null || echo none; }
 
 drone_api_ready() { inns curl -sf "http://$NODE_IP:$DRONE_PORT/healthz"; }
 
 sql() { sqlite3 -cmd ".timeout 10000" "$SQLITE_DB" "$@"; }
 
 drone_up() {
-  if [[ -x $DRONE_BIN ]]; then echo real >"$RUN/drone.kind"; else echo standin >"$RUN/drone.kind"; fi
-  echo "export E2E_DRONE_KIND=$(drone_kind)" >>"$RUN/env"
+  [[ -x $DRONE_BIN ]] || die "the Drone server is not built ($DRONE_BIN); run scripts/e2e/build drone"
   if ! alive drone; then
     local commit
     commit=$(git --git-dir="$RUN/git/octo/hello.git" rev-parse main)
-    if [[ $(drone_kind) == real ]]; then
-      mkdir -p "$RUN/drone"
-      start drone env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$RUN/drone" \
-        DRONE_SERVER_HOST="$NODE_IP:$DRONE_PORT" DRONE_SERVER_PROTO=http DRONE_SERVER_PORT=":$DRONE_PORT" \
-        DRONE_RPC_SECRET="$RPC_SECRET" DRONE_GOGS_SERVER=http://127.0.0.1:9 \
-        DRONE_DATABASE_DRIVER=sqlite3 DRONE_DATABASE_DATASOURCE="$SQLITE_DB" \
-        DRONE_YAML_ENDPOINT="http://127.0.0.1:$STUB_PORT/config" DRONE_YAML_SECRET=e2e-yaml-secret \
-        DRONE_USER_CREATE="username:admin,admin:true,token:$DRONE_TOKEN_VALUE" \
-        DRONE_STATUS_DISABLED=true DRONE_CRON_DISABLED=true DRONE_DATADOG_ENABLED=false \
-        DRONE_LOGS_TEXT=true DRONE_LOGS_DEBUG=true "$DRONE_BIN"
-      wait_for "Drone server /healthz" 60 drone drone_api_ready
-      wait_for "Drone database migrations" 30 drone sql "SELECT 1 FROM repos LIMIT 0;"
-      wait_for "the admin user" 30 drone test -n "$(sql "SELECT user_id FROM users WHERE user_login='admin';" 2>/dev/null)"
-      # The repository row (there is no SCM to sync it from); public, so netrc is null.
-      [[ -n $(sql "SELECT repo_id FROM repos WHERE repo_slug='octo/hello';") ]] || sql "
-        INSERT INTO repos (repo_uid,repo_user_id,repo_namespace,repo_name,repo_slug,repo_scm,repo_clone_url,
-          repo_ssh_url,repo_html_url,repo_active,repo_private,repo_visibility,repo_branch,repo_counter,repo_config,
-          repo_timeout,repo_trusted,repo_protected,repo_synced,repo_created,repo_updated,repo_version,repo_signer,
-          repo_secret)
-        SELECT '1',user_id,'octo','hello','octo/hello','git','http://$NODE_IP:$STUB_PORT/git/octo/hello.git','',
-          'http://$NODE_IP:$STUB_PORT/git/octo/hello.git',1,0,'public','main',0,'.drone.yml',60,1,0,0,
-          strftime('%s','now'),strftime('%s','now'),1,'','0123456789abcdef0123456789abcdef'
-        FROM users WHERE user_login='admin';" || die "inserting the repository row into $SQLITE_DB failed"
-      echo "$commit" >"$RUN/drone/commit"
-      say "DRONE: real (Drone $E2E_DRONE_NAME, -tags nolimit) at http://$NODE_IP:$DRONE_PORT"
-    else
-      start drone /usr/bin/python3 "$HERE/e2e/drone_standin.py" --listen "0.0.0.0:$DRONE_PORT" \
-        --host "$NODE_IP:$DRONE_PORT" --rpc-secret "$RPC_SECRET" --token "$DRONE_TOKEN_VALUE" \
-        --yaml-endpoint "http://127.0.0.1:$STUB_PORT/config" \
-        --clone-url "http://$NODE_IP:$STUB_PORT/git/octo/hello.git" --commit "$commit"
-      wait_for "Drone stand-in /healthz" 30 drone drone_api_ready
-      drone_status_line
-    fi
+    mkdir -p "$RUN/drone"
+    start drone env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$RUN/drone" \
+      DRONE_SERVER_HOST="$NODE_IP:$DRONE_PORT" DRONE_SERVER_PROTO=http DRONE_SERVER_PORT=":$DRONE_PORT" \
+      DRONE_RPC_SECRET="$RPC_SECRET" DRONE_GOGS_SERVER=http://127.0.0.1:9 \
+      DRONE_DATABASE_DRIVER=sqlite3 DRONE_DATABASE_DATASOURCE="$SQLITE_DB" \
+      DRONE_YAML_ENDPOINT="http://127.0.0.1:$STUB_PORT/config" DRONE_YAML_SECRET=e2e-yaml-secret \
+      DRONE_USER_CREATE="username:admin,admin:true,token:$DRONE_TOKEN_VALUE" \
+      DRONE_STATUS_DISABLED=true DRONE_CRON_DISABLED=true DRONE_DATADOG_ENABLED=false \
+      DRONE_LOGS_TEXT=true DRONE_LOGS_DEBUG=true "$DRONE_BIN"
+    wait_for "Drone server /healthz" 60 drone drone_api_ready
+    wait_for "Drone database migrations" 30 drone sql "SELECT 1 FROM repos LIMIT 0;"
+    wait_for "the admin user" 30 drone test -n "$(sql "SELECT user_id FROM users WHERE user_login='admin';" 2>/dev/null)"
+    # The repository row (there is no SCM to sync it from); public, so netrc is null.
+    [[ -n $(sql "SELECT repo_id FROM repos WHERE repo_slug='octo/hello';") ]] || sql "
+      INSERT INTO repos (repo_uid,repo_user_id,repo_namespace,repo_name,repo_slug,repo_scm,repo_clone_url,
+        repo_ssh_url,repo_html_url,repo_active,repo_private,repo_visibility,repo_branch,repo_counter,repo_config,
+        repo_timeout,repo_trusted,repo_protected,repo_synced,repo_created,repo_updated,repo_version,repo_signer,
+        repo_secret)
+      SELECT '1',user_id,'octo','hello','octo/hello','git','http://$NODE_IP:$STUB_PORT/git/octo/hello.git','',
+        'http://$NODE_IP:$STUB_PORT/git/octo/hello.git',1,0,'public','main',0,'.drone.yml',60,1,0,0,
+        strftime('%s','now'),strftime('%s','now'),1,'','0123456789abcdef0123456789abcdef'
+      FROM users WHERE user_login='admin';" || die "inserting the repository row into $SQLITE_DB failed"
+    echo "$commit" >"$RUN/drone/commit"
+    say "DRONE: real (Drone $E2E_DRONE_VERSION, -tags nolimit) at http://$NODE_IP:$DRONE_PORT"
   fi
   grep -qw drone "$RUN/daemons" || echo drone >>"$RUN/daemons"
 }
@@ -67,12 +53,6 @@ seed_build() {
     pull_request) ref="refs/pull/1/head" ;;
     *) ref="refs/heads/$br" ;;
   esac
-  if [[ $(drone_kind) == standin ]]; then
-    inns curl -sf -X POST -H "Authorization: Bearer $DRONE_TOKEN_VALUE" \
-      -d "{\"event\":\"$ev\",\"branch\":\"$br\"}" "http://$NODE_IP:$DRONE_PORT/api/e2e/seed" |
-      /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["number"])'
-    return
-  fi
   n=$(sql "SELECT build_number FROM builds WHERE build_repo_id=(SELECT repo_id FROM repos WHERE repo_slug='octo/hello')
            AND build_trigger='@seed' AND build_event='$ev' AND build_target='$br';")
   if [[ -z $n ]]; then
@@ -97,10 +77,7 @@ seed_build() {
 RUNNER_BIN=${E2E_PODRUNNER:-$REPO/build/podrunner}   # E2E_PODRUNNER: another build to run
 
 drone_status_line() {
-  case $(drone_kind) in
-    real) say "DRONE: real (Drone $E2E_DRONE_NAME) at http://$NODE_IP:$DRONE_PORT" ;;
-    standin) say "DRONE: stand-in, NOT the real Drone server ($(cat "$E2E_DRONE_DIR/UNAVAILABLE" 2>/dev/null || echo "real server not built")) at http://$NODE_IP:$DRONE_PORT" ;;
-  esac
+  say "DRONE: real (Drone $E2E_DRONE_VERSION) at http://$NODE_IP:$DRONE_PORT"
 }
 
 runner_status_line() {
@@ -165,7 +142,6 @@ cmd_run_build() {
   if ! alive runner; then
     die "run-build: no build was enqueued because the podrunner daemon is not running: $(cat "$RUN/runner.why" 2>/dev/null || echo "see $LOG/runner.log"); fix it and run: $0 restart-runner"
   fi
-  [[ $(drone_kind) == real ]] || e2e_log "warning: the Drone server is the stand-in, not the real Drone (see scripts/e2e/drone_standin.py)"
   local py=(inns /usr/bin/python3 "$HERE/e2e/drone_build.py") srv=(--server "http://$NODE_IP:$DRONE_PORT" --token "$DRONE_TOKEN_VALUE")
   local id seed number rc=0
   mkdir -p "$RUN/configs"

@@ -5,16 +5,17 @@
 E2E_K8S_VERSION=${E2E_K8S_VERSION:-1.34.4}
 E2E_ETCD_VERSION=${E2E_ETCD_VERSION:-3.6.16}
 E2E_KWOK_VERSION=${E2E_KWOK_VERSION:-0.7.0}
-# Drone v2.24.0 is commit c4037def3e25 on the drone branch (tags v2.x are not module versions).
-E2E_DRONE_COMMIT=${E2E_DRONE_COMMIT:-c4037def3e25}
-E2E_DRONE_NAME=${E2E_DRONE_NAME:-2.24.0}
+# The Go module proxy serves github.com/drone/drone at v1.10.1 and refuses every 2.x commit
+# (403), so the real server here is Drone 1.10.1: the same runner RPC v2 routes as 2.x
+# (operator/manager/rpc2), without the card upload that podrunner does not use.
+E2E_DRONE_VERSION=${E2E_DRONE_VERSION:-1.10.1}
 
 E2E_CACHE=${E2E_CACHE:-/var/cache/podrunner-e2e}
 E2E_LOGS=$E2E_CACHE/logs
 E2E_K8S_DIR=$E2E_CACHE/kubernetes-$E2E_K8S_VERSION
 E2E_ETCD_DIR=$E2E_CACHE/etcd-$E2E_ETCD_VERSION
 E2E_KWOK_DIR=$E2E_CACHE/kwok-$E2E_KWOK_VERSION
-E2E_DRONE_DIR=$E2E_CACHE/drone-$E2E_DRONE_NAME
+E2E_DRONE_DIR=$E2E_CACHE/drone-$E2E_DRONE_VERSION
 
 # Runtime state of one environment (one per machine).
 E2E_RUN=${E2E_RUN:-/run/podrunner-e2e}

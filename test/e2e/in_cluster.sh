@@ -23,7 +23,6 @@ if [ -z "${E2E_TIER:-}" ]; then
   exec scripts/e2e-env exec -- "$0" "$@"
 fi
 [ "$E2E_TIER" = B ] || skip "tier A: podrunner as a pod needs real containers"
-[ "${E2E_DRONE_KIND:-}" = real ] || echo "note: the Drone server is the e2e stand-in, not the real Drone"
 
 without=""
 [ "${1:-}" = "--without" ] && without=$2
