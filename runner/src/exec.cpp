@@ -18,13 +18,6 @@ std::int64_t randomStageId() {
   return id(random);
 }
 
-// WIRING: pipeline::toString(finding) says the same once branch `pipeline` lands.
-std::string describe(const pipeline::Finding& f) {
-  return f.file + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + ": " +
-         (f.severity == pipeline::Finding::Severity::Error ? "error" : "warning") + ": " +
-         f.message;
-}
-
 }  // namespace
 
 int runExec(const ExecRequest& request, const ExecDependencies& dependencies,
@@ -36,7 +29,7 @@ int runExec(const ExecRequest& request, const ExecDependencies& dependencies,
   compile.context = request.context;
   compile.options = compilerOptions(request.config);
   const auto compiled = dependencies.compile(compile);
-  for (const auto& finding : compiled.findings) err << describe(finding) << "\n";
+  for (const auto& finding : compiled.findings) err << pipeline::toString(finding) << "\n";
   if (compiled.skipped) {
     out << "pipeline skipped: its trigger does not match this build\n";
     return kExitOk;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ struct StepLatency {
 class KubeEngine : public Engine {
  public:
   KubeEngine(kube::Client& client, Config config);
+  // Runs stages through a client it owns (the daemon's and exec's case).
+  KubeEngine(std::unique_ptr<kube::Client> client, Config config);
 
   StageResult run(const pipeline::Plan& plan, const StageIdentity& stage, StageObserver& observer,
                   const Cancellation& cancellation) override;
@@ -34,6 +37,7 @@ class KubeEngine : public Engine {
   std::size_t keptPodCleanups() const { return cleanup_.pending(); }
 
  private:
+  std::unique_ptr<kube::Client> ownedClient_;  // before client_: it may refer to this
   kube::Client& client_;
   Config config_;
   mutable std::mutex mutex_;

@@ -1,7 +1,11 @@
 #include <iostream>
 
+#include "kube/error.h"
+#include "pipeline/compiler.h"
+#include "runner/cluster_client.h"
 #include "runner/command.h"
 #include "runner/daemon_main.h"
+#include "runner/kube_engine.h"
 #include "runner/log.h"
 
 namespace podrunner {
@@ -51,17 +55,15 @@ Command daemonCommand() {
     if (!found.empty()) return kExitUsage;
     log::redact(context.config.rpc.secret);
     for (const auto& [name, value] : context.config.runner.secrets) log::redact(value);
-    // The Kubernetes engine (branch engine) and pipeline::compile (branch pipeline)
-    // plug in here, one line each, once they are on main.
-    const EngineFactory engine;
-    const CompileFunction compile;
-    if (!engine || !compile) {
-      std::cerr << "podrunner daemon: this build has no Kubernetes engine and no pipeline "
-                   "compiler yet\n";
-      return kExitUsage;
-    }
+    const EngineFactory engine = [](const Config& config) -> std::unique_ptr<Engine> {
+      return std::make_unique<KubeEngine>(connectToCluster(config), config);
+    };
+    const CompileFunction compile = pipeline::compile;
     try {
       return runDaemon(context.config, engine, compile);
+    } catch (const kube::ConfigError& e) {
+      std::cerr << "podrunner daemon: no Kubernetes configuration: " << e.what() << "\n";
+      return kExitUsage;
     } catch (const SettingError& e) {
       std::cerr << "podrunner daemon: " << e.what() << "\n";
       return kExitUsage;

@@ -3,11 +3,12 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
+#include "commands/build_context_flags.h"
+#include "pipeline/compiler.h"
+#include "runner/cluster_client.h"
 #include "runner/command.h"
 #include "runner/exec.h"
 
@@ -47,84 +48,35 @@ class InterruptWatcher {
   std::thread thread_;
 };
 
-// The factories of the other layers. They are not on main yet: until they land, exec
-// says so and stops, instead of pretending to run anything.
 ExecDependencies clusterDependencies() {
   ExecDependencies d;
-  // WIRING: `return pipeline::compile(request);` once branch `pipeline` (issue #3) lands.
-  d.compile = [](const pipeline::CompileRequest&) -> pipeline::CompileResult {
-    throw std::runtime_error("the pipeline compiler (issue #3) is not part of this build yet");
-  };
-  // WIRING: once branch `kube` (issue #4) lands:
-  //   return kube::makeClient(kube::ClientSettings{config.kube.configPath,
-  //                                                config.kube.context, config.kube.qps,
-  //                                                config.kube.burst});
-  d.connect = [](const Config&) -> std::unique_ptr<kube::Client> {
-    throw std::runtime_error("the Kubernetes client (issue #4) is not part of this build yet");
-  };
+  d.compile = pipeline::compile;
+  d.connect = connectToCluster;
   return d;
 }
 
-void addBuildOptions(po::options_description& options) {
-  options.add_options()("repo", po::value<std::string>()->default_value("local/exec"),
-                        "repository slug owner/name")(
-      "branch", po::value<std::string>()->default_value("main"), "branch of the build")(
-      "commit", po::value<std::string>()->default_value(""), "commit sha of the build")(
-      "ref", po::value<std::string>()->default_value(""), "git ref (default refs/heads/BRANCH)")(
-      "event", po::value<std::string>()->default_value("push"), "build event")(
-      "build-number", po::value<std::int64_t>()->default_value(1), "build number")(
-      "pipeline", po::value<std::string>()->default_value(""), "name of the pipeline to run")(
-      "secret", po::value<std::vector<std::string>>()->composing(),
-      "NAME=VALUE of a secret the pipeline may use (repeatable)")(
-      "trusted", po::bool_switch(), "treat the repository as trusted (privileged, host volumes)")(
-      "timeout", po::value<std::int64_t>()->default_value(60), "stage timeout in minutes")(
-      "no-color", po::bool_switch(), "never colour the output");
-}
-
-pipeline::BuildContext buildContext(const po::variables_map& args) {
-  pipeline::BuildContext c;
-  const auto text = [&](const char* name) { return args[name].as<std::string>(); };
-  c.repo.slug = text("repo");
-  const auto slash = c.repo.slug.find('/');
-  c.repo.namespaceName = c.repo.slug.substr(0, slash);
-  c.repo.name = slash == std::string::npos ? c.repo.slug : c.repo.slug.substr(slash + 1);
-  c.repo.trusted = args["trusted"].as<bool>();
-  c.repo.timeoutMinutes = args["timeout"].as<std::int64_t>();
-  c.build.number = args["build-number"].as<std::int64_t>();
-  c.build.event = text("event");
-  c.build.after = text("commit");
-  c.build.target = c.build.source = text("branch");
-  c.build.ref = text("ref").empty() ? "refs/heads/" + text("branch") : text("ref");
-  c.stage.name = text("pipeline").empty() ? "default" : text("pipeline");
-  if (args.count("secret")) {
-    for (const auto& pair : args["secret"].as<std::vector<std::string>>()) {
-      const auto eq = pair.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        throw std::runtime_error("--secret " + pair.substr(0, pair.find('=')) +
-                                 ": expected NAME=VALUE");
-      }
-      c.secrets.push_back({pair.substr(0, eq), pair.substr(eq + 1), true});
-    }
-  }
-  return c;
+// The build flags of compile and lint, plus what only exec takes.
+void addExecOptions(po::options_description& options) {
+  addBuildContextOptions(options);
+  options.add_options()("timeout", po::value<std::int64_t>()->default_value(60),
+                        "stage timeout in minutes")("no-color", po::bool_switch(),
+                                                    "never colour the output");
 }
 
 int runExecCommand(CommandContext& context) {
   ExecRequest request;
   request.config = context.config;
-  request.file = context.positional.empty() ? ".drone.yml" : context.positional[0];
   try {
-    std::ifstream in(request.file);
-    if (!in) throw std::runtime_error(request.file + ": cannot be read");
-    std::stringstream text;
-    text << in.rdbuf();
-    request.text = text.str();
-    request.context = buildContext(context.args);
+    const pipeline::CompileRequest compile = compileRequestFrom(context);
+    request.file = compile.file;
+    request.text = compile.text;
+    request.pipelineName = compile.pipelineName;
+    request.context = compile.context;
+    request.context.repo.timeoutMinutes = context.args["timeout"].as<std::int64_t>();
   } catch (const std::exception& e) {
     std::cerr << "podrunner exec: " << e.what() << "\n";
     return kExitUsage;
   }
-  request.pipelineName = context.args["pipeline"].as<std::string>();
   request.colour = !context.args["no-color"].as<bool>() && isatty(STDOUT_FILENO) &&
                    std::getenv("NO_COLOR") == nullptr;
   Cancellation cancellation;
@@ -147,7 +99,7 @@ Command execCommand() {
   c.maxPositional = 1;
   c.groups = {SettingGroup::Logging, SettingGroup::Runner, SettingGroup::Kube,
               SettingGroup::Defaults, SettingGroup::Engine};
-  c.addOptions = addBuildOptions;
+  c.addOptions = addExecOptions;
   c.run = runExecCommand;
   return c;
 }

@@ -7,6 +7,9 @@ namespace podrunner {
 KubeEngine::KubeEngine(kube::Client& client, Config config)
     : client_(client), config_(std::move(config)) {}
 
+KubeEngine::KubeEngine(std::unique_ptr<kube::Client> client, Config config)
+    : ownedClient_(std::move(client)), client_(*ownedClient_), config_(std::move(config)) {}
+
 StageResult KubeEngine::run(const pipeline::Plan& plan, const StageIdentity& stage,
                             StageObserver& observer, const Cancellation& cancellation) {
   StageRun run(client_, config_, plan, stage, observer, cancellation, cleanup_);

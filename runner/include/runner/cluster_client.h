@@ -1,0 +1,16 @@
+#pragma once
+
+#include <memory>
+
+#include "kube/client.h"
+#include "runner/config.h"
+
+namespace podrunner {
+
+// The Kubernetes client for the runner's settings (DRONE_KUBERNETES_CONFIG and context,
+// else in-cluster, else KUBECONFIG or ~/.kube/config; QPS and burst). Logs at debug
+// level which server, user and namespace it talks to. Throws kube::ConfigError with a
+// one-line reason when there is no usable configuration.
+std::unique_ptr<kube::Client> connectToCluster(const Config& config);
+
+}  // namespace podrunner
