@@ -113,5 +113,16 @@ ph=$(finish clone); out=$(logs clone)
 if [[ $ph == Succeeded && $out == *'hello from the sample repository'* ]]; then ok "pod cloned the sample repository"
 else bad "clone: phase=$ph log=$out"; fi
 
+# 6. the tools image's default command clones like a Drone clone step (push, then tag)
+sha=$(git ls-remote "$E2E_GIT_URL" refs/heads/main | cut -f1)
+env_push="DRONE_WORKSPACE=/drone/src DRONE_REMOTE_URL=$E2E_GIT_URL DRONE_BUILD_EVENT=push DRONE_COMMIT_SHA=$sha DRONE_COMMIT_BRANCH=main DRONE_COMMIT_REF=refs/heads/main"
+env_tag="DRONE_WORKSPACE=/drone/src DRONE_REMOTE_URL=$E2E_GIT_URL DRONE_BUILD_EVENT=tag DRONE_COMMIT_SHA=$sha DRONE_COMMIT_REF=refs/tags/v1.0.0 DRONE_TAG=v1.0.0"
+pod clonepush podrunner-e2e/tools:1 "env $env_push /usr/local/bin/clone && cd /drone/src && git rev-parse HEAD && git rev-parse --abbrev-ref HEAD"
+pod clonetag podrunner-e2e/tools:1 "env $env_tag /usr/local/bin/clone && cd /drone/src && git rev-parse HEAD && test -f README"
+ph1=$(finish clonepush); out1=$(logs clonepush); ph2=$(finish clonetag); out2=$(logs clonetag)
+if [[ -n $sha && $ph1 == Succeeded && $out1 == *"$sha"*main* && $ph2 == Succeeded && $out2 == *"$sha"* ]]; then
+  ok "tools image clone entry checked out the push commit on main and the tag"
+else bad "clone entry: push=$ph1 ($out1) tag=$ph2 ($out2)"; fi
+
 echo "cluster smoke: $passed passed, $failed failed"
 [[ $failed == 0 ]]
