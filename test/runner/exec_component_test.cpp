@@ -5,20 +5,11 @@
 #include "runner/exec.h"
 
 using namespace podrunner;
-using podrunner::testing::ContainerScript;
+using podrunner::testing::echoStep;
 using podrunner::testing::FakeKubeClient;
+using podrunner::testing::prints;
 
 namespace {
-
-pipeline::Step step(const std::string& name, const std::string& image,
-                    std::vector<std::string> dependsOn = {}) {
-  pipeline::Step s;
-  s.name = name;
-  s.image = image;
-  s.script = "echo " + name;
-  s.dependsOn = std::move(dependsOn);
-  return s;
-}
 
 struct Exec {
   std::optional<pipeline::Plan> plan;
@@ -42,17 +33,10 @@ struct Exec {
     dependencies.connect = [this](const Config&) -> std::unique_ptr<kube::Client> {
       connected = true;
       auto client = std::make_unique<FakeKubeClient>();
-      client->onImage("hello", [](const kube::Pod&, FakeKubeClient&) {
-        ContainerScript s;
-        s.output = {"hello world"};
-        return s;
-      });
-      client->onImage("fails", [](const kube::Pod&, FakeKubeClient&) {
-        ContainerScript s;
-        s.output = {"tests failed"};
-        s.exitCode = 3;
-        return s;
-      });
+      client->onImage("hello",
+                      [](const kube::Pod&, FakeKubeClient&) { return prints({"hello world"}); });
+      client->onImage(
+          "fails", [](const kube::Pod&, FakeKubeClient&) { return prints({"tests failed"}, 3); });
       return client;
     };
     return runExec(request, dependencies, cancellation, out, err);
@@ -66,7 +50,7 @@ TEST_CASE("exec prints each step's log under its name, a summary, and exits 0 on
   Exec e;
   e.plan = pipeline::Plan{};
   e.plan->pipelineName = "default";
-  e.plan->steps = {step("greet", "hello")};
+  e.plan->steps = {echoStep("greet", "hello")};
   CHECK(e.run() == 0);
   const auto out = e.out.str();
   CHECK(out.find("[greet] hello world\n") != std::string::npos);
@@ -79,7 +63,7 @@ TEST_CASE("exec prints each step's log under its name, a summary, and exits 0 on
 TEST_CASE("exec exits 1 when a step fails and shows its exit code", "[component]") {
   Exec e;
   e.plan = pipeline::Plan{};
-  e.plan->steps = {step("test", "fails"), step("deploy", "hello", {"test"})};
+  e.plan->steps = {echoStep("test", "fails"), echoStep("deploy", "hello", {"test"})};
   CHECK(e.run() == 1);
   const auto out = e.out.str();
   INFO(out);

@@ -91,6 +91,23 @@ bool matchesSelector(const kube::StringMap& labels, const std::string& selector)
   return true;
 }
 
+ContainerScript prints(std::vector<std::string> lines, int exitCode) {
+  ContainerScript s;
+  s.output = std::move(lines);
+  s.exitCode = exitCode;
+  return s;
+}
+
+pipeline::Step echoStep(const std::string& name, const std::string& image,
+                        std::vector<std::string> dependsOn) {
+  pipeline::Step s;
+  s.name = name;
+  s.image = image;
+  s.script = "echo " + name;
+  s.dependsOn = std::move(dependsOn);
+  return s;
+}
+
 FakeKubeClient::FakeKubeClient() = default;
 
 FakeKubeClient::~FakeKubeClient() {

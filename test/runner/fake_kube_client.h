@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kube/client.h"
+#include "pipeline/plan.h"
 
 namespace podrunner::testing {
 
@@ -131,5 +132,12 @@ class FakeKubeClient : public kube::Client {
 };
 
 bool matchesSelector(const kube::StringMap& labels, const std::string& selector);
+
+// A container that prints `lines` and exits with `exitCode`.
+ContainerScript prints(std::vector<std::string> lines, int exitCode = 0);
+
+// A step running `echo NAME` in `image`, after `dependsOn`.
+pipeline::Step echoStep(const std::string& name, const std::string& image,
+                        std::vector<std::string> dependsOn = {});
 
 }  // namespace podrunner::testing

@@ -9,7 +9,9 @@
 
 using namespace podrunner;
 using podrunner::testing::ContainerScript;
+using podrunner::testing::echoStep;
 using podrunner::testing::FakeKubeClient;
+using podrunner::testing::prints;
 using podrunner::testing::RecordingObserver;
 
 namespace {
@@ -30,23 +32,6 @@ StageIdentity identity() {
   s.stageId = 99;
   s.buildNumber = 5;
   s.repoSlug = "octo/app";
-  return s;
-}
-
-pipeline::Step step(const std::string& name, const std::string& image,
-                    std::vector<std::string> dependsOn = {}) {
-  pipeline::Step s;
-  s.name = name;
-  s.image = image;
-  s.script = "echo " + name;
-  s.dependsOn = std::move(dependsOn);
-  return s;
-}
-
-ContainerScript prints(std::vector<std::string> lines, int exitCode = 0) {
-  ContainerScript s;
-  s.output = std::move(lines);
-  s.exitCode = exitCode;
   return s;
 }
 
@@ -87,7 +72,7 @@ TEST_CASE("a file written by one step is read by the next through the stage's wo
     return prints({"read: " + cluster.files(pod.spec.volumes.front().objectName)["hello.txt"]});
   });
   pipeline::Plan plan;
-  plan.steps = {step("clone", "writer"), step("build", "reader", {"clone"})};
+  plan.steps = {echoStep("clone", "writer"), echoStep("build", "reader", {"clone"})};
   const auto result = r.run(plan);
 
   CHECK(result.status == StepStatus::Success);
@@ -109,8 +94,8 @@ TEST_CASE("steps that depend only on clone run in parallel and the join waits fo
           "[component]") {
   Run r;
   pipeline::Plan plan;
-  plan.steps = {step("clone", "img"), step("a", "img", {"clone"}), step("b", "img", {"clone"}),
-                step("join", "img", {"a", "b"})};
+  plan.steps = {echoStep("clone", "img"), echoStep("a", "img", {"clone"}),
+                echoStep("b", "img", {"clone"}), echoStep("join", "img", {"a", "b"})};
   const auto result = r.run(plan);
   CHECK(result.status == StepStatus::Success);
   const auto events = r.observer.events();
@@ -132,11 +117,12 @@ TEST_CASE(
                    envOf(pod, "DRONE_FAILED_STEPS")});
   });
   pipeline::Plan plan;
-  auto flaky = step("flaky", "fails");
+  auto flaky = echoStep("flaky", "fails");
   flaky.failure = pipeline::FailureMode::Ignore;
-  auto notify = step("notify", "notifier", {"deploy"});
+  auto notify = echoStep("notify", "notifier", {"deploy"});
   notify.runPolicy = pipeline::RunPolicy::OnFailure;
-  plan.steps = {flaky, step("test", "fails", {"flaky"}), step("deploy", "img", {"test"}), notify};
+  plan.steps = {flaky, echoStep("test", "fails", {"flaky"}), echoStep("deploy", "img", {"test"}),
+                notify};
   const auto result = r.run(plan);
 
   CHECK(result.status == StepStatus::Failure);
@@ -153,7 +139,7 @@ TEST_CASE("exit 78 ends the stage early as a success", "[component]") {
   r.client.onImage("done-early",
                    [](const kube::Pod&, FakeKubeClient&) { return prints({"nothing to do"}, 78); });
   pipeline::Plan plan;
-  plan.steps = {step("check", "done-early"), step("build", "img", {"check"})};
+  plan.steps = {echoStep("check", "done-early"), echoStep("build", "img", {"check"})};
   const auto result = r.run(plan);
   CHECK(result.status == StepStatus::Success);
   CHECK(r.observer.state("check").exitCode == 78);
@@ -179,11 +165,11 @@ TEST_CASE("a step reaches a service by its name once the service's port is ready
     return prints({answer});
   });
   pipeline::Plan plan;
-  auto redis = step("redis", "redis");
+  auto redis = echoStep("redis", "redis");
   redis.script.clear();
   redis.ports = {6379};
   plan.services = {redis};
-  plan.steps = {step("ping", "client")};
+  plan.steps = {echoStep("ping", "client")};
   const auto result = r.run(plan);
 
   CHECK(result.status == StepStatus::Success);
@@ -209,10 +195,10 @@ TEST_CASE(
     return s;
   });
   pipeline::Plan plan;
-  auto db = step("db", "mute");
+  auto db = echoStep("db", "mute");
   db.ports = {5432};
   plan.services = {db};
-  plan.steps = {step("migrate", "img")};
+  plan.steps = {echoStep("migrate", "img")};
   const auto result = r.run(plan);
   CHECK(result.status == StepStatus::Error);
   CHECK(r.observer.output("db").find("port 5432 did not accept connections") != std::string::npos);
@@ -229,8 +215,8 @@ TEST_CASE("a service whose image cannot be pulled fails the stage", "[component]
     return s;
   });
   pipeline::Plan plan;
-  plan.services = {step("db", "nosuch")};
-  plan.steps = {step("migrate", "img")};
+  plan.services = {echoStep("db", "nosuch")};
+  plan.steps = {echoStep("migrate", "img")};
   const auto result = r.run(plan);
   CHECK(result.status == StepStatus::Error);
   CHECK(r.observer.state("migrate").status == StepStatus::Skipped);
@@ -245,7 +231,7 @@ TEST_CASE(
     return prints({"token is xoxb-1234567890-secret, again xoxb-1234567890-secret"});
   });
   pipeline::Plan plan;
-  auto leak = step("leak", "leaky");
+  auto leak = echoStep("leak", "leaky");
   leak.secretEnvironment = {{"SLACK_TOKEN", "slack_token"}};
   plan.steps = {leak};
   plan.secrets = {{"slack_token", "xoxb-1234567890-secret"}};
@@ -274,7 +260,7 @@ TEST_CASE("a missing image fails the step at once with the reason and the pod's 
     return s;
   });
   pipeline::Plan plan;
-  plan.steps = {step("build", "nosuch/image:1"), step("after", "img", {"build"})};
+  plan.steps = {echoStep("build", "nosuch/image:1"), echoStep("after", "img", {"build"})};
   const auto result = r.run(plan);
 
   CHECK(result.status == StepStatus::Error);
@@ -298,7 +284,7 @@ TEST_CASE("an unschedulable pod fails with the scheduler's message", "[component
     return s;
   });
   pipeline::Plan plan;
-  plan.steps = {step("build", "huge")};
+  plan.steps = {echoStep("build", "huge")};
   const auto result = r.run(plan);
   CHECK(result.status == StepStatus::Error);
   CHECK(r.observer.output("build").find("Insufficient memory") != std::string::npos);
@@ -314,7 +300,7 @@ TEST_CASE("an OOM-killed step is reported as such with exit 137", "[component]")
     return s;
   });
   pipeline::Plan plan;
-  auto hungry = step("hungry", "hungry");
+  auto hungry = echoStep("hungry", "hungry");
   hungry.resources.memoryLimitBytes = 64LL << 20;
   plan.steps = {hungry};
   const auto result = r.run(plan);
@@ -337,9 +323,9 @@ TEST_CASE("cancel deletes the running pod within the grace, kills the step and l
     return s;
   });
   pipeline::Plan plan;
-  auto cleanup = step("cleanup", "img", {"long"});
+  auto cleanup = echoStep("cleanup", "img", {"long"});
   cleanup.runPolicy = pipeline::RunPolicy::Always;
-  plan.steps = {step("long", "forever"), cleanup};
+  plan.steps = {echoStep("long", "forever"), cleanup};
   auto running = std::async(std::launch::async, [&] { return r.run(plan); });
   REQUIRE(r.observer.waitForOutput("long", "working"));
   r.cancellation.cancel("ctrl-c");
@@ -367,7 +353,7 @@ TEST_CASE("the stage timeout kills a step that runs too long", "[component]") {
     return s;
   });
   pipeline::Plan plan;
-  plan.steps = {step("long", "forever")};
+  plan.steps = {echoStep("long", "forever")};
   const auto result = r.run(plan);
   CHECK(result.status == StepStatus::Killed);
   CHECK(result.error.find("timed out") != std::string::npos);
@@ -386,7 +372,7 @@ TEST_CASE("a broken log stream resumes after the last line: nothing lost, nothin
   r.client.onImage("chatty", [lines](const kube::Pod&, FakeKubeClient&) { return prints(lines); });
   r.client.breakLogStreamsOnce(100);
   pipeline::Plan plan;
-  plan.steps = {step("chatty", "chatty")};
+  plan.steps = {echoStep("chatty", "chatty")};
   const auto result = r.run(plan);
   CHECK(result.status == StepStatus::Success);
   CHECK(r.observer.output("chatty") == expected);
@@ -399,7 +385,7 @@ TEST_CASE("a broken watch is watched again and the stage still completes", "[com
     return prints({"still here"});
   });
   pipeline::Plan plan;
-  plan.steps = {step("first", "img"), step("second", "breaks-watch", {"first"})};
+  plan.steps = {echoStep("first", "img"), echoStep("second", "breaks-watch", {"first"})};
   const auto result = r.run(plan);
   CHECK(result.status == StepStatus::Success);
   CHECK(r.observer.output("second") == "still here\n");
@@ -411,9 +397,9 @@ TEST_CASE("the runner's own time per step is measured", "[component][latency]") 
   std::string previous;
   for (int i = 0; i < 20; ++i) {
     const auto name = "step" + std::to_string(i);
-    plan.steps.push_back(
-        step(name, "img",
-             previous.empty() ? std::vector<std::string>{} : std::vector<std::string>{previous}));
+    plan.steps.push_back(echoStep(
+        name, "img",
+        previous.empty() ? std::vector<std::string>{} : std::vector<std::string>{previous}));
     previous = name;
   }
   KubeEngine engine(r.client, r.config);
@@ -441,7 +427,7 @@ TEST_CASE("an evicted pod is reported with the kubelet's reason, not hung on", "
     return s;
   });
   pipeline::Plan plan;
-  plan.steps = {step("fill", "evicted")};
+  plan.steps = {echoStep("fill", "evicted")};
   const auto result = r.run(plan);
   CHECK(result.status == StepStatus::Error);
   const auto state = r.observer.state("fill");
@@ -459,7 +445,7 @@ TEST_CASE("a pod deleted by someone else is reported, not hung on", "[component]
     return s;
   });
   pipeline::Plan plan;
-  plan.steps = {step("gone", "vanishes")};
+  plan.steps = {echoStep("gone", "vanishes")};
   const auto result = r.run(plan);
   CHECK(result.status == StepStatus::Error);
   CHECK(r.observer.state("gone").error.find("Deleted") != std::string::npos);
@@ -474,7 +460,7 @@ TEST_CASE("failed pods are kept for debugging without holding up the result, the
   auto config = testConfig();
   config.engine.keepFailedPods = std::chrono::hours(1);
   pipeline::Plan plan;
-  plan.steps = {step("ok", "img"), step("bad", "fails", {"ok"})};
+  plan.steps = {echoStep("ok", "img"), echoStep("bad", "fails", {"ok"})};
   {
     KubeEngine engine(client, config);
     CHECK(engine.run(plan, identity(), observer, cancellation).status == StepStatus::Failure);
@@ -484,4 +470,24 @@ TEST_CASE("failed pods are kept for debugging without holding up the result, the
     CHECK(pods.size() == 1);
   }
   CHECK(client.objectsLeft() == 0);
+}
+
+TEST_CASE("when the first pod never gets a node, an always step still runs, unpinned",
+          "[component]") {
+  Run r;
+  r.client.onImage("huge", [](const kube::Pod&, FakeKubeClient&) {
+    ContainerScript s;
+    s.unschedulable = true;
+    return s;
+  });
+  pipeline::Plan plan;
+  auto cleanup = echoStep("cleanup", "img", {"build"});
+  cleanup.runPolicy = pipeline::RunPolicy::Always;
+  plan.steps = {echoStep("build", "huge"), cleanup};
+  const auto result = r.run(plan);
+  CHECK(result.status == StepStatus::Error);
+  CHECK(r.observer.state("cleanup").status == StepStatus::Success);
+  const auto pods = r.client.createdPods();
+  REQUIRE(pods.size() == 2);
+  CHECK(pods[1].spec.requiredNodeValues.empty());
 }

@@ -100,7 +100,7 @@ StageResult StageRun::run() {
   if (!stageError_.empty()) {
     result = {StepStatus::Error, 255, stageError_};
   } else if (result.status == StepStatus::Killed && result.error.empty()) {
-    result.error = cancellation_.cancelled() ? cancellation_.reason() : "stage timed out";
+    result.error = cancelReason_;
   }
   return result;
 }
@@ -115,7 +115,6 @@ void StageRun::setup() {
 }
 
 void StageRun::startWatch() {
-  std::weak_ptr<Wake> wake = wake_;
   watch_ = client_.watchPods(
       ns_, selector_, "",
       [this](const kube::WatchEvent& event) {
@@ -219,12 +218,12 @@ void StageRun::startReady() {
   for (auto i : next.start) {
     auto& unit = state_[i];
     if (!unit.service && !servicesUsable()) continue;
-    // With a ReadWriteOnce workspace every pod follows the first to its node: wait
-    // for the first to be scheduled before creating others.
+    // With a ReadWriteOnce workspace every pod follows the first to its node: while the
+    // first has no node yet, wait. (If it ended without one, the next pod is the first.)
     if (objects_.pinsToFirstNode() && pinnedNode_.empty()) {
-      const bool anyCreated =
-          std::any_of(state_.begin(), state_.end(), [](const Unit& u) { return u.created; });
-      if (anyCreated) continue;
+      const bool awaitingNode = std::any_of(state_.begin(), state_.end(),
+                                            [](const Unit& u) { return u.created && !u.reported; });
+      if (awaitingNode) continue;
     }
     unit.readyAt = readyAt;
     createPod(unit);
@@ -330,20 +329,14 @@ void StageRun::inspect(Unit& unit) {
       return;
     }
   }
-  if (seen.phase != Phase::Exited) return;
-  switch (unit.log->state()) {
-    case LogFollower::State::Ended:
-      finishExited(unit, seen);
-      break;
-    case LogFollower::State::Broken:
-      if (!unit.log->resume(kMaxLogResumes)) {
-        output(unit,
-               "[podrunner: the log could not be read to its end: " + unit.log->error() + "]\n");
-        finishExited(unit, seen);
-      }
-      break;
-    default:
-      break;
+  if (unit.log->state() == LogFollower::State::Broken && !unit.log->resume(kMaxLogResumes) &&
+      seen.phase == Phase::Exited) {
+    output(unit, "[podrunner: the log could not be read to its end: " + unit.log->error() + "]\n");
+    finishExited(unit, seen);
+    return;
+  }
+  if (seen.phase == Phase::Exited && unit.log->state() == LogFollower::State::Ended) {
+    finishExited(unit, seen);
   }
 }
 
@@ -390,6 +383,7 @@ void StageRun::writeWarningEvents(Unit& unit) {
 
 void StageRun::cancelAll(const std::string& reason) {
   log::info("stage cancelled", {{"stage", std::to_string(stage_.stageId)}, {"reason", reason}});
+  cancelReason_ = reason;
   for (auto& unit : state_) {
     if (unit.log) unit.log->stop();
   }

@@ -57,7 +57,7 @@ class StageRun {
     std::string podName;
     bool created = false;
     bool reported = false;
-    bool running = false;  // stepStarted was reported... and the service is usable
+    bool running = false;  // a service that is up (Ready, with ports): steps may start
     Clock::time_point readyAt, createdAt;
     std::string stuck;
     Clock::time_point stuckSince;
@@ -117,6 +117,7 @@ class StageRun {
   bool anchorCreated_ = false;
   std::string pinnedNode_;
   std::string stageError_;
+  std::string cancelReason_;
   std::vector<StepLatency> latencies_;
 };
 
