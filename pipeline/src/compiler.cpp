@@ -96,12 +96,13 @@ struct EnvEntry {
 
 class PlanBuilder {
  public:
-  PlanBuilder(const PipelineSpec& spec, const CompileRequest& request, FindingSink& sink)
+  PlanBuilder(const PipelineSpec& spec, const Manifest& manifest, const CompileRequest& request,
+              FindingSink& sink)
       : spec_(spec),
         context_(request.context),
         options_(request.options),
         sink_(sink),
-        secrets_(request.context, request.options),
+        secrets_(request.context, request.options, manifest.secrets),
         facts_(matchFacts(request.context)) {}
 
   Plan build() {
@@ -520,7 +521,7 @@ CompileResult compile(const CompileRequest& request) {
     lint(*selected, lintContext(request), sink);
     if (!hasError(sink.findings())) {
       result.skipped = !matches(selected->trigger, matchFacts(request.context));
-      result.plan = PlanBuilder(*selected, request, sink).build();
+      result.plan = PlanBuilder(*selected, parsed.manifest, request, sink).build();
     }
   }
   result.findings = std::move(sink.findings());

@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "quoted_string.h"
+
 namespace pipeline {
 namespace {
 
@@ -87,38 +89,7 @@ class JsonWriter {
     first_ = false;
   }
 
-  void string(const std::string& s) {
-    out_ += '"';
-    for (unsigned char c : s) {
-      switch (c) {
-        case '"':
-          out_ += "\\\"";
-          break;
-        case '\\':
-          out_ += "\\\\";
-          break;
-        case '\n':
-          out_ += "\\n";
-          break;
-        case '\r':
-          out_ += "\\r";
-          break;
-        case '\t':
-          out_ += "\\t";
-          break;
-        default:
-          if (c < 0x20) {
-            static const char* hex = "0123456789abcdef";
-            out_ += "\\u00";
-            out_ += hex[c >> 4];
-            out_ += hex[c & 0xf];
-          } else {
-            out_ += static_cast<char>(c);
-          }
-      }
-    }
-    out_ += '"';
-  }
+  void string(const std::string& s) { out_ += quotedString(s); }
 };
 
 const char* name(RunPolicy p) {
@@ -286,10 +257,10 @@ std::string toJson(const Plan& plan) {
         w.stringList("searches", plan.dnsConfig->searches);
         w.key("options");
         w.array([&] {
-          for (const auto& [n, v] : plan.dnsConfig->options) {
+          for (const auto& option : plan.dnsConfig->options) {
             w.object([&] {
-              w.field("name", n);
-              w.field("value", v);
+              w.field("name", option.first);
+              w.field("value", option.second);
             });
           }
         });

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "pipeline/encrypted_secret.h"
+
 namespace pipeline {
 namespace {
 
@@ -24,6 +26,14 @@ std::optional<std::string> SecretResolver::find(const std::string& name) const {
     if (!equalsIgnoringCase(secret.name, name)) continue;
     if (pullRequest && !secret.pullRequest) continue;
     if (!secret.data.empty()) return secret.data;
+  }
+  const bool fromFork = pullRequest && !context_.build.sourceRepo.empty() &&
+                        context_.build.sourceRepo != context_.repo.slug;
+  for (const auto& document : documents_) {
+    if (document.name.value != name || document.data.value.empty()) continue;
+    if (fromFork && !context_.repo.isPrivate) continue;
+    const auto value = decryptSecret(document.data.value, context_.repo.secret);
+    if (value && !value->empty()) return value;
   }
   if (pullRequest) return std::nullopt;
   for (const auto& [secretName, value] : options_.runnerSecrets) {

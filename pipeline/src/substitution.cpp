@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "pipeline/glob.h"
+#include "quoted_string.h"
 
 namespace pipeline {
 namespace {
@@ -248,30 +249,7 @@ SubstitutionResult substitute(const std::string& text,
 }
 
 std::string substitutionValue(const std::string& value) {
-  if (value.find('\n') == std::string::npos) return value;
-  std::string out = "\"";
-  for (unsigned char c : value) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
+  return value.find('\n') == std::string::npos ? value : quotedString(value);
 }
 
 }  // namespace pipeline

@@ -4,6 +4,8 @@
 #include <regex>
 #include <set>
 
+#include "quoted_string.h"
+
 namespace pipeline::yaml {
 namespace {
 
@@ -15,39 +17,6 @@ bool isBoolean(const std::string& s) {
 bool isNumber(const std::string& s) {
   static const std::regex number(R"([-+]?(\d+|\d*\.\d+|\d+\.\d*)([eE][-+]?\d+)?)");
   return std::regex_match(s, number);
-}
-
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          static const char* hex = "0123456789abcdef";
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 0xf];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
 }
 
 void mergeInto(const YAML::Node& source, std::vector<std::pair<YAML::Node, YAML::Node>>& out,
@@ -106,7 +75,7 @@ std::string toJsonAt(const YAML::Node& node, int depth) {
     const std::string& s = node.Scalar();
     if (isPlainTyped(node) && isBoolean(s)) return s[0] == 't' || s[0] == 'T' ? "true" : "false";
     if (isPlainTyped(node) && isJsonNumber(s)) return s;
-    return quoted(s);
+    return quotedString(s);
   }
   if (node.IsSequence()) {
     std::string out = "[";
@@ -122,7 +91,7 @@ std::string toJsonAt(const YAML::Node& node, int depth) {
   std::string out = "{";
   bool first = true;
   for (const auto& [key, value] : members) {
-    out += (first ? "" : ",") + quoted(key) + ":" + value;
+    out += (first ? "" : ",") + quotedString(key) + ":" + value;
     first = false;
   }
   return out + "}";

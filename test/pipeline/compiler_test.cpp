@@ -238,3 +238,23 @@ steps:
   CHECK(a.environment.at("DRONE_STEP_NAME") == "a");
   CHECK(a.environment.at("DRONE_WORKSPACE") == "/drone/src");
 }
+
+TEST_CASE("compile resolves from_secret from an encrypted kind: secret document") {
+  auto r = request(R"(kind: pipeline
+type: kubernetes
+steps:
+- name: a
+  image: alpine
+  environment:
+    KEY: {from_secret: deploy_key}
+---
+kind: secret
+name: deploy_key
+data: Zml4ZWRub25jZTEyfiQb/b7ahXlPYBK/zF7Vm3zLesAwUja4Wqb5VDWScQ==
+)");
+  r.context.repo.secret = "0123456789abcdef0123456789abcdef";
+  const auto result = compile(r);
+  REQUIRE(result.plan);
+  CHECK(result.plan->secrets.at("deploy_key") == "decrypted-value");
+  CHECK(std::count(result.plan->masked.begin(), result.plan->masked.end(), "decrypted-value") == 1);
+}

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "pipeline/encrypted_secret.h"
 #include "pipeline/registry_credentials.h"
 
 using namespace pipeline;
@@ -67,4 +68,50 @@ TEST_CASE("an unreadable docker config gives no credentials") {
   CHECK(parseDockerConfig("not json {").empty());
   CHECK(parseDockerConfig(R"({"auths": []})").empty());
   CHECK(parseDockerConfig(R"({"auths": {"r": {"auth": "bm9jb2xvbg=="}}})").empty());
+}
+
+namespace {
+
+// "decrypted-value" sealed with AES-256-GCM, key kRepoSecret, nonce "fixednonce12".
+const std::string kSealed = "Zml4ZWRub25jZTEyfiQb/b7ahXlPYBK/zF7Vm3zLesAwUja4Wqb5VDWScQ==";
+const std::string kRepoSecret = "0123456789abcdef0123456789abcdef";
+
+SecretSpec document(const std::string& name, const std::string& data) {
+  SecretSpec s;
+  s.name = {name, {}, true};
+  s.data = {data, {}, true};
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("an encrypted kind: secret decrypts with the repository's secret") {
+  CHECK(decryptSecret(kSealed, kRepoSecret) == std::optional<std::string>("decrypted-value"));
+  CHECK_FALSE(decryptSecret(kSealed, "a-different-32-byte-key-01234567").has_value());
+  CHECK_FALSE(decryptSecret(kSealed, "short").has_value());
+  CHECK_FALSE(decryptSecret("AAAA", kRepoSecret).has_value());
+}
+
+TEST_CASE("from_secret finds an encrypted document by its exact name") {
+  BuildContext c;
+  c.repo.secret = kRepoSecret;
+  CompilerOptions o;
+  SecretResolver resolver(c, o, {document("deploy_key", kSealed)});
+  CHECK(resolver.find("deploy_key") == std::optional<std::string>("decrypted-value"));
+  CHECK_FALSE(resolver.find("DEPLOY_KEY").has_value());
+}
+
+TEST_CASE("encrypted secrets reach pull requests from forks only for private repositories") {
+  BuildContext c;
+  c.repo.secret = kRepoSecret;
+  c.repo.slug = "octocat/hello";
+  c.build.event = "pull_request";
+  c.build.sourceRepo = "someone/hello";
+  CompilerOptions o;
+  CHECK_FALSE(SecretResolver(c, o, {document("k", kSealed)}).find("k").has_value());
+  c.repo.isPrivate = true;
+  CHECK(SecretResolver(c, o, {document("k", kSealed)}).find("k").has_value());
+  c.repo.isPrivate = false;
+  c.build.sourceRepo = "octocat/hello";
+  CHECK(SecretResolver(c, o, {document("k", kSealed)}).find("k").has_value());
 }

@@ -2,26 +2,32 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "pipeline/build_context.h"
+#include "pipeline/manifest.h"
 
 // `from_secret` resolution as Drone does it. Sources in order, the first with a
 // non-empty value wins: the server's secrets for the stage (name matched without regard
 // to case; one not allowed for pull requests is hidden from pull_request builds), then
-// the runner's DRONE_RUNNER_SECRETS (same matching; never given to pull requests).
-// Encrypted `kind: secret` documents are not decrypted yet: they resolve to nothing.
+// `kind: secret` documents with encrypted data (name matched exactly; given to a pull
+// request from a fork only when the repository is private), then the runner's
+// DRONE_RUNNER_SECRETS (matched without regard to case; never given to pull requests).
+// `kind: secret` documents with `get` (external secret stores) are not supported.
 namespace pipeline {
 
 class SecretResolver {
  public:
-  SecretResolver(const BuildContext& context, const CompilerOptions& options)
-      : context_(context), options_(options) {}
+  SecretResolver(const BuildContext& context, const CompilerOptions& options,
+                 std::vector<SecretSpec> documents = {})
+      : context_(context), options_(options), documents_(std::move(documents)) {}
 
   std::optional<std::string> find(const std::string& name) const;
 
  private:
   const BuildContext& context_;
   const CompilerOptions& options_;
+  std::vector<SecretSpec> documents_;
 };
 
 // The key a secret is stored under in the stage's Secret: its name in lower case with

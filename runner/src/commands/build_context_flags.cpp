@@ -1,6 +1,7 @@
 #include "commands/build_context_flags.h"
 
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "runner/compiler_options.h"
@@ -119,6 +120,16 @@ pipeline::CompileRequest compileRequestFrom(const CommandContext& context) {
                               netrc.substr(second + 1)};
   }
   return request;
+}
+
+std::optional<pipeline::CompileRequest> compileRequestOrReport(const CommandContext& context,
+                                                               const std::string& command) {
+  try {
+    return compileRequestFrom(context);
+  } catch (const SettingError& e) {
+    std::cerr << "podrunner " << command << ": " << e.what() << "\n";
+    return std::nullopt;
+  }
 }
 
 }  // namespace podrunner

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <optional>
 #include <string>
 
 #include "pipeline/compiler.h"
@@ -16,5 +17,9 @@ void addBuildContextOptions(boost::program_options::options_description& options
 // .drone.yml): its text, the build context from the flags and the compiler options
 // from the settings. Throws SettingError for a bad flag or an unreadable file.
 pipeline::CompileRequest compileRequestFrom(const CommandContext& context);
+
+// compileRequestFrom, with a bad flag or file reported on stderr as `podrunner COMMAND:`.
+std::optional<pipeline::CompileRequest> compileRequestOrReport(const CommandContext& context,
+                                                               const std::string& command);
 
 }  // namespace podrunner

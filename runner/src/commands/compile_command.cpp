@@ -3,7 +3,6 @@
 #include "commands/build_context_flags.h"
 #include "pipeline/plan_json.h"
 #include "runner/command.h"
-#include "runner/settings.h"
 
 namespace podrunner {
 
@@ -16,14 +15,9 @@ Command compileCommand() {
   c.groups = {SettingGroup::Logging, SettingGroup::Runner, SettingGroup::Defaults};
   c.addOptions = addBuildContextOptions;
   c.run = [](CommandContext& context) {
-    pipeline::CompileRequest request;
-    try {
-      request = compileRequestFrom(context);
-    } catch (const SettingError& e) {
-      std::cerr << "podrunner compile: " << e.what() << "\n";
-      return kExitUsage;
-    }
-    const auto result = pipeline::compile(request);
+    const auto request = compileRequestOrReport(context, "compile");
+    if (!request) return kExitUsage;
+    const auto result = pipeline::compile(*request);
     for (const auto& finding : result.findings) std::cerr << pipeline::toString(finding) << "\n";
     if (!result.plan) return kExitFailed;
     if (result.skipped) {

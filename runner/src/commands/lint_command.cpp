@@ -2,7 +2,6 @@
 
 #include "commands/build_context_flags.h"
 #include "runner/command.h"
-#include "runner/settings.h"
 
 namespace podrunner {
 
@@ -15,14 +14,9 @@ Command lintCommand() {
   c.groups = {SettingGroup::Logging, SettingGroup::Runner, SettingGroup::Defaults};
   c.addOptions = addBuildContextOptions;
   c.run = [](CommandContext& context) {
-    pipeline::CompileRequest request;
-    try {
-      request = compileRequestFrom(context);
-    } catch (const SettingError& e) {
-      std::cerr << "podrunner lint: " << e.what() << "\n";
-      return kExitUsage;
-    }
-    const auto findings = pipeline::lintFile(request);
+    const auto request = compileRequestOrReport(context, "lint");
+    if (!request) return kExitUsage;
+    const auto findings = pipeline::lintFile(*request);
     for (const auto& finding : findings) std::cout << pipeline::toString(finding) << "\n";
     return pipeline::hasError(findings) ? kExitFailed : kExitOk;
   };
