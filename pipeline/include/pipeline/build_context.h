@@ -103,10 +103,10 @@ struct BuildContext {
 
 // The runner's settings that shape a Plan (DRONE_* variables in runner/).
 struct CompilerOptions {
-  std::map<std::string, std::string> environ;         // DRONE_RUNNER_ENVIRON and env file
-  std::map<std::string, std::string> runnerSecrets;   // DRONE_RUNNER_SECRETS
-  std::map<std::string, std::string> runnerVolumes;   // DRONE_RUNNER_VOLUMES host:container
-  std::vector<std::string> privilegedImages;          // added to the built-in list
+  std::map<std::string, std::string> environ;        // DRONE_RUNNER_ENVIRON and env file
+  std::map<std::string, std::string> runnerSecrets;  // DRONE_RUNNER_SECRETS
+  std::map<std::string, std::string> runnerVolumes;  // DRONE_RUNNER_VOLUMES host:container
+  std::vector<std::string> privilegedImages;         // added to the built-in list
   std::string cloneImage = "drone/git:latest";
   bool netrcCloneOnly = false;
   std::string namespaceDefault = "default";

@@ -23,9 +23,9 @@ struct Finding {
 std::string toString(const Finding& finding);
 
 struct CompileRequest {
-  std::string text;            // the whole .drone.yml, before substitution
+  std::string text;                 // the whole .drone.yml, before substitution
   std::string file = ".drone.yml";  // for findings
-  std::string pipelineName;    // the stage's name; "" means "default"
+  std::string pipelineName;         // the stage's name; "" means "default"
   BuildContext context;
   CompilerOptions options;
 };
