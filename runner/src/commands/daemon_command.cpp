@@ -30,8 +30,6 @@ std::vector<std::string> problems(const Config& c) {
     found.push_back("DRONE_SERVER_ACME is not supported: terminate TLS in front of the runner");
   if (!c.defaults.policyFile.empty())
     found.push_back("DRONE_POLICY_FILE is not supported yet: the compiler takes no policies");
-  if (!c.defaults.namespaceRulesFile.empty())
-    found.push_back("DRONE_NAMESPACE_RULES_FILE is not supported yet: use DRONE_NAMESPACE_RULES");
   if (!c.secretPlugin.endpoint.empty())
     found.push_back("DRONE_SECRET_PLUGIN_ENDPOINT is not supported yet: use server secrets");
   return found;
