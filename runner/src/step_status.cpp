@@ -1,4 +1,4 @@
-#include "runner/engine.h"
+#include "runner/engine/engine.h"
 
 namespace podrunner {
 

@@ -4,8 +4,8 @@
 #include "pipeline/compiler.h"
 #include "runner/cluster_client.h"
 #include "runner/command.h"
-#include "runner/daemon_main.h"
-#include "runner/kube_engine.h"
+#include "runner/daemon/daemon_main.h"
+#include "runner/engine/kube_engine.h"
 #include "runner/log.h"
 
 namespace podrunner {

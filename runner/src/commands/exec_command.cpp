@@ -10,7 +10,7 @@
 #include "pipeline/compiler.h"
 #include "runner/cluster_client.h"
 #include "runner/command.h"
-#include "runner/exec.h"
+#include "runner/exec/exec.h"
 
 namespace podrunner {
 namespace {

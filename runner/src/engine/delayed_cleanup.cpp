@@ -1,4 +1,4 @@
-#include "runner/delayed_cleanup.h"
+#include "runner/engine/delayed_cleanup.h"
 
 namespace podrunner {
 

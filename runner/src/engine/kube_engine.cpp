@@ -1,4 +1,4 @@
-#include "runner/kube_engine.h"
+#include "runner/engine/kube_engine.h"
 
 #include "engine/stage_run.h"
 

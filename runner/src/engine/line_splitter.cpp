@@ -1,4 +1,4 @@
-#include "runner/line_splitter.h"
+#include "runner/engine/line_splitter.h"
 
 namespace podrunner {
 

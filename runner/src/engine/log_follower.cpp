@@ -1,4 +1,4 @@
-#include "runner/log_follower.h"
+#include "runner/engine/log_follower.h"
 
 #include <cctype>
 

@@ -1,4 +1,4 @@
-#include "runner/pod_observation.h"
+#include "runner/engine/pod_observation.h"
 
 #include <chrono>
 

@@ -1,4 +1,4 @@
-#include "runner/secret_masker.h"
+#include "runner/engine/secret_masker.h"
 
 #include <algorithm>
 

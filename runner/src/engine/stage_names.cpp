@@ -1,4 +1,4 @@
-#include "runner/stage_names.h"
+#include "runner/engine/stage_names.h"
 
 #include <cctype>
 #include <cstdio>

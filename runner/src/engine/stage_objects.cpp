@@ -1,4 +1,4 @@
-#include "runner/stage_objects.h"
+#include "runner/engine/stage_objects.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "runner/stage_progress.h"
+#include "runner/engine/stage_progress.h"
 
 #include <algorithm>
 

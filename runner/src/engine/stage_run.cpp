@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "kube/error.h"
+#include "runner/engine/pod_observation.h"
 #include "runner/log.h"
-#include "runner/pod_observation.h"
 
 namespace podrunner {
 namespace {

@@ -12,14 +12,14 @@
 #include "kube/client.h"
 #include "runner/cancellation.h"
 #include "runner/config.h"
-#include "runner/delayed_cleanup.h"
-#include "runner/engine.h"
-#include "runner/kube_engine.h"
-#include "runner/log_follower.h"
-#include "runner/pod_observation.h"
-#include "runner/secret_masker.h"
-#include "runner/stage_objects.h"
-#include "runner/stage_progress.h"
+#include "runner/engine/delayed_cleanup.h"
+#include "runner/engine/engine.h"
+#include "runner/engine/kube_engine.h"
+#include "runner/engine/log_follower.h"
+#include "runner/engine/pod_observation.h"
+#include "runner/engine/secret_masker.h"
+#include "runner/engine/stage_objects.h"
+#include "runner/engine/stage_progress.h"
 
 namespace podrunner {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/drone_types.h"
+#include "runner/daemon/drone_types.h"
 
 namespace web::http::experimental::listener {
 class http_listener;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/engine.h"
+#include "runner/engine/engine.h"
 
 // An Engine that runs a Plan's steps in order without Kubernetes: each step prints
 // its scripted lines and exits with its scripted code. A step scripted to block

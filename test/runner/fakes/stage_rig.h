@@ -6,9 +6,9 @@
 
 #include "fake_drone_server.h"
 #include "fake_engine.h"
-#include "runner/drone_client.h"
-#include "runner/metrics.h"
-#include "runner/stage_runner.h"
+#include "runner/daemon/drone_client.h"
+#include "runner/daemon/metrics.h"
+#include "runner/daemon/stage_runner.h"
 
 // A fake Drone server, a client with fast retries, a fake engine and a compile step
 // that returns `plan` (or `findings`), wired into a StageRunner as the daemon does.
