@@ -185,6 +185,14 @@ void writeContainer(JsonWriter& w, const Container& c) {
     }
     w.endArray();
   }
+  if (c.readinessTcpPort) {
+    w.beginObject("readinessProbe");
+    w.beginObject("tcpSocket");
+    w.field("port", std::int64_t{*c.readinessTcpPort});
+    w.endObject();
+    w.field("periodSeconds", std::int64_t{1});
+    w.endObject();
+  }
   w.endObject();
 }
 
