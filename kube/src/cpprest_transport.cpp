@@ -1,6 +1,7 @@
 #include "cpprest_transport.h"
 
 #include <cpprest/http_client.h>
+#include <cpprest/producerconsumerstream.h>
 #include <pplx/threadpool.h>
 
 #include <boost/asio/ssl.hpp>
@@ -52,6 +53,13 @@ class CpprestStreamCall : public StreamCall,
 
   void start(http_client& client, http::http_request request, std::string server) {
     server_ = std::move(server);
+    // The body goes to a buffer of our own, read as it fills.
+    concurrency::streams::producer_consumer_buffer<std::uint8_t> buffer;
+    request.set_response_stream(buffer.create_ostream());
+    {
+      std::lock_guard lock(mutex_);
+      body_ = buffer;
+    }
     auto self = shared_from_this();
     client.request(std::move(request), cancellation_.get_token())
         .then([self](pplx::task<http::http_response> task) {
@@ -62,29 +70,53 @@ class CpprestStreamCall : public StreamCall,
             self->fail(e);
             return;
           }
+          // Our own buffer is not closed by cpprestsdk when the body is complete.
+          auto complete = response.content_ready();
           if (response.status_code() / 100 != 2) {
-            StreamEnd end;
-            end.response = headOf(response);
-            try {
-              end.response.body = bodyOf(response);
-            } catch (const std::exception& e) {
-              self->fail(e);
-              return;
-            }
-            self->finish(std::move(end));
+            complete.then([self, head = headOf(response)](pplx::task<http::http_response> done) {
+              StreamEnd end;
+              end.response = head;
+              try {
+                done.wait();
+                auto body = self->body();
+                std::string text(body.in_avail(), '\0');
+                if (!text.empty()) {
+                  body.getn(reinterpret_cast<std::uint8_t*>(text.data()), text.size()).get();
+                }
+                end.response.body = std::move(text);
+              } catch (const std::exception& e) {
+                self->fail(e);
+                return;
+              }
+              self->finish(std::move(end));
+            });
             return;
           }
-          self->body_ = response.body().streambuf();
+          complete.then([self](pplx::task<http::http_response> done) {
+            auto body = self->body();
+            try {
+              done.wait();
+              body.close(std::ios_base::out).wait();
+            } catch (const std::exception&) {
+              body.close(std::ios_base::out, std::current_exception()).wait();
+            }
+          });
+          self->head_ = headOf(response);
+          if (self->isCancelled()) self->cancel();
           self->readNext();
         });
   }
 
+  // The token closes the connection; closing the buffer also ends a read in progress.
   void cancel() override {
+    concurrency::streams::streambuf<std::uint8_t> body;
     {
       std::lock_guard lock(mutex_);
       cancelled_ = true;
+      body = body_;
     }
     cancellation_.cancel();
+    if (body) body.close(std::ios_base::in | std::ios_base::out).wait();
   }
 
   CallbackGate& gate() { return gate_; }
@@ -92,7 +124,7 @@ class CpprestStreamCall : public StreamCall,
  private:
   void readNext() {
     auto self = shared_from_this();
-    body_.getn(buffer_, sizeof buffer_).then([self](pplx::task<std::size_t> task) {
+    body().getn(buffer_, sizeof buffer_).then([self](pplx::task<std::size_t> task) {
       std::size_t size = 0;
       try {
         size = task.get();
@@ -101,7 +133,9 @@ class CpprestStreamCall : public StreamCall,
         return;
       }
       if (size == 0 || self->isCancelled()) {
-        self->finish({});
+        StreamEnd end;
+        end.response = std::move(self->head_);
+        self->finish(std::move(end));
         return;
       }
       self->gate_.enter();
@@ -109,6 +143,11 @@ class CpprestStreamCall : public StreamCall,
       self->gate_.leave();
       self->readNext();
     });
+  }
+
+  concurrency::streams::streambuf<std::uint8_t> body() {
+    std::lock_guard lock(mutex_);
+    return body_;
   }
 
   bool isCancelled() {
@@ -135,7 +174,8 @@ class CpprestStreamCall : public StreamCall,
   std::function<void(std::string_view)> onChunk_;
   std::function<void(StreamEnd)> onEnd_;
   pplx::cancellation_token_source cancellation_;
-  concurrency::streams::streambuf<std::uint8_t> body_;
+  HttpResponse head_;
+  concurrency::streams::streambuf<std::uint8_t> body_;  // guarded by mutex_
   std::uint8_t buffer_[kStreamReadSize];
   std::string server_;
   std::mutex mutex_;

@@ -78,6 +78,16 @@ class Recorder {
   std::exception_ptr error_;
 };
 
+// The message of an exception_ptr, or "none".
+inline std::string describeError(std::exception_ptr error) {
+  if (!error) return "none";
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
 // The ApiError inside an exception_ptr.
 inline ApiError apiErrorOf(std::exception_ptr error) {
   if (!error) throw std::logic_error("the stream ended without an error");
