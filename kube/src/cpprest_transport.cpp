@@ -122,27 +122,37 @@ class CpprestStreamCall : public StreamCall,
   CallbackGate& gate() { return gate_; }
 
  private:
+  // A producer_consumer_buffer completes getn(n) only once n bytes are there (or the
+  // body ended), so a watch event followed by silence would wait for the idle timeout.
+  // Ask for what is there already, or for one byte; then take whatever else arrived.
   void readNext() {
     auto self = shared_from_this();
-    body().getn(buffer_, sizeof buffer_).then([self](pplx::task<std::size_t> task) {
-      std::size_t size = 0;
-      try {
-        size = task.get();
-      } catch (const std::exception& e) {
-        self->fail(e);
-        return;
-      }
-      if (size == 0 || self->isCancelled()) {
-        StreamEnd end;
-        end.response = std::move(self->head_);
-        self->finish(std::move(end));
-        return;
-      }
-      self->gate_.enter();
-      self->onChunk_(std::string_view(reinterpret_cast<const char*>(self->buffer_), size));
-      self->gate_.leave();
-      self->readNext();
-    });
+    auto stream = body();
+    const std::size_t ready = std::min<std::size_t>(stream.in_avail(), sizeof buffer_);
+    stream.getn(buffer_, std::max<std::size_t>(ready, 1))
+        .then([self](pplx::task<std::size_t> task) {
+          std::size_t size = 0;
+          try {
+            size = task.get();
+            auto stream = self->body();
+            const std::size_t more =
+                std::min<std::size_t>(stream.in_avail(), sizeof self->buffer_ - size);
+            if (size > 0 && more > 0) size += stream.getn(self->buffer_ + size, more).get();
+          } catch (const std::exception& e) {
+            self->fail(e);
+            return;
+          }
+          if (size == 0 || self->isCancelled()) {
+            StreamEnd end;
+            end.response = std::move(self->head_);
+            self->finish(std::move(end));
+            return;
+          }
+          self->gate_.enter();
+          self->onChunk_(std::string_view(reinterpret_cast<const char*>(self->buffer_), size));
+          self->gate_.leave();
+          self->readNext();
+        });
   }
 
   concurrency::streams::streambuf<std::uint8_t> body() {
