@@ -54,6 +54,7 @@ void StreamSession::replaceStep(std::unique_ptr<StreamCall> step) {
 void StreamSession::open(const HttpRequest& request, std::function<void(std::string_view)> onChunk,
                          std::function<void(StreamEnd)> onEnd) {
   auto self = shared_from_this();
+  std::lock_guard<std::recursive_mutex> order(stepOrder_);
   replaceStep(
       api_->stream(request, std::move(onChunk), [self, onEnd = std::move(onEnd)](StreamEnd end) {
         if (end.cancelled || self->stopped()) {
@@ -67,6 +68,7 @@ void StreamSession::open(const HttpRequest& request, std::function<void(std::str
 void StreamSession::after(std::chrono::milliseconds delay, std::function<void()> next) {
   delay += api_->rateLimitDelay();
   auto self = shared_from_this();
+  std::lock_guard<std::recursive_mutex> order(stepOrder_);
   replaceStep(api_->after(delay, [self, next = std::move(next)](bool cancelled) {
     if (cancelled || self->stopped()) {
       self->close(nullptr);

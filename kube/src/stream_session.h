@@ -45,6 +45,10 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
   virtual void reportEnd(std::exception_ptr error) = 0;
   void replaceStep(std::unique_ptr<StreamCall> step);
 
+  // A step starts before it is stored, and a fast one may end and start the next step on
+  // another thread; taking this around "start and store" keeps the steps in order, so a
+  // newer step is never replaced (and cancelled) by the older one being stored late.
+  std::recursive_mutex stepOrder_;
   std::mutex mutex_;
   bool stopped_ = false;
   bool closed_ = false;
