@@ -1,28 +1,16 @@
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <string>
+
+#include "command_run.h"
 
 // These run the real binary, as a user would.
 using Catch::Matchers::Contains;
 
 namespace {
 
-struct Run {
-  int status;
-  std::string output;  // stdout and stderr together
-};
+using Run = CommandRun;
 
-Run run(const std::string& arguments) {
-  const std::string command = std::string("env -i PATH=/usr/bin:/bin ") + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+Run run(const std::string& arguments) { return runCommand(arguments); }
 
 const std::string kBinary = PODRUNNER_BINARY;
 

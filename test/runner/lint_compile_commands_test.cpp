@@ -1,28 +1,17 @@
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <string>
+
+#include "command_run.h"
 
 // `podrunner lint` and `podrunner compile` run as a user runs them.
 using Catch::Matchers::Contains;
 
 namespace {
 
-struct Run {
-  int status;
-  std::string out;  // stdout only
-};
+using Run = CommandRun;
 
 Run run(const std::string& arguments) {
-  const std::string command =
-      std::string("env -i PATH=/usr/bin:/bin ") + PODRUNNER_BINARY + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  return runCommand(std::string(PODRUNNER_BINARY) + " " + arguments);
 }
 
 const std::string kSamples = std::string(PODRUNNER_SOURCE_DIR) + "/samples/golden/";
@@ -33,15 +22,15 @@ TEST_CASE("lint prints findings as file:line:column and fails on an error", "[cl
   const std::string file = std::string(PODRUNNER_SOURCE_DIR) + "/test/runner/testdata/broken.yml";
   const Run r = run("lint " + file);
   CHECK(r.status == 1);
-  CHECK_THAT(r.out,
+  CHECK_THAT(r.output,
              Contains(file + ":9:16: error: step 'test': depends_on: no step named 'biuld'"));
-  CHECK_THAT(r.out, Contains(file + ":10:3: warning: step 'test': unknown key 'event'"));
+  CHECK_THAT(r.output, Contains(file + ":10:3: warning: step 'test': unknown key 'event'"));
 }
 
 TEST_CASE("lint of a clean file prints nothing and succeeds", "[cli]") {
   const Run r = run("lint " + kSamples + "serial.yml");
   CHECK(r.status == 0);
-  CHECK(r.out.empty());
+  CHECK(r.output.empty());
 }
 
 TEST_CASE("lint refuses privileged steps unless --trusted", "[cli]") {
@@ -53,33 +42,33 @@ TEST_CASE("compile prints the Plan as JSON with secrets as references only", "[c
   const Run r = run("compile --secret api_token=hunter2-secret --branch main --commit abc123 " +
                     kSamples + "secrets.yml");
   CHECK(r.status == 0);
-  CHECK_THAT(r.out,
+  CHECK_THAT(r.output,
              Contains("\"secret\": \"api_token\"") && Contains("\"DRONE_COMMIT\": \"abc123\""));
-  CHECK_THAT(r.out, !Contains("hunter2-secret"));
+  CHECK_THAT(r.output, !Contains("hunter2-secret"));
 }
 
 TEST_CASE("compile selects a pipeline by name and takes the build's event", "[cli]") {
   const Run r = run("compile --pipeline default --event tag --ref refs/tags/v1.2.0 " + kSamples +
                     "graph.yml");
   CHECK(r.status == 0);
-  CHECK_THAT(r.out,
+  CHECK_THAT(r.output,
              Contains("\"name\": \"only-on-tags\"") && Contains("\"DRONE_SEMVER\": \"1.2.0\""));
   const Run missing = run("compile --pipeline nope " + kSamples + "graph.yml");
   CHECK(missing.status == 1);
-  CHECK_THAT(missing.out, Contains("no pipeline named 'nope'"));
+  CHECK_THAT(missing.output, Contains("no pipeline named 'nope'"));
 }
 
 TEST_CASE("compile fails with the findings on an error", "[cli]") {
   const Run r =
       run("compile " + std::string(PODRUNNER_SOURCE_DIR) + "/test/runner/testdata/broken.yml");
   CHECK(r.status == 1);
-  CHECK_THAT(r.out, Contains("no step named 'biuld'"));
-  CHECK_THAT(r.out, !Contains("\"steps\""));
+  CHECK_THAT(r.output, Contains("no step named 'biuld'"));
+  CHECK_THAT(r.output, !Contains("\"steps\""));
 }
 
 TEST_CASE("lint and compile report bad flags and missing files as usage errors", "[cli]") {
   CHECK(run("compile --secret novalue " + kSamples + "serial.yml").status == 2);
   const Run missing = run("lint /nonexistent/.drone.yml");
   CHECK(missing.status == 2);
-  CHECK_THAT(missing.out, Contains("cannot read the pipeline file"));
+  CHECK_THAT(missing.output, Contains("cannot read the pipeline file"));
 }
