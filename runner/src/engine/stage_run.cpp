@@ -94,6 +94,7 @@ StageResult StageRun::run() {
     log::error("stage failed", {{"stage", std::to_string(stage_.stageId)}, {"error", stageError_}});
     cancelAll(stageError_);
   }
+  if (cancelReason_.empty()) drainDetached();
   for (auto i : progress_.finishDetached(unixNow())) report(state_[i]);
   teardown();
   auto result = progress_.result();
@@ -399,6 +400,37 @@ void StageRun::cancelAll(const std::string& reason) {
       }
     }
     report(unit);
+  }
+}
+
+void StageRun::drainDetached() {
+  std::vector<Unit*> following;
+  for (auto& unit : state_) {
+    if (unit.created && !unit.reported && unit.log &&
+        unit.log->state() == LogFollower::State::Following) {
+      following.push_back(&unit);
+    }
+  }
+  if (following.empty()) return;
+  kube::DeleteOptions grace;
+  grace.gracePeriodSeconds = config_.engine.cancelGrace.count();
+  for (auto* unit : following) {
+    try {
+      client_.deletePod(ns_, unit->podName, grace);
+    } catch (const std::exception& e) {
+      log::warn("pod delete failed", {{"pod", unit->podName}, {"error", e.what()}});
+    }
+  }
+  const auto until = Clock::now() + config_.engine.cancelGrace + std::chrono::seconds(5);
+  const auto stillFollowing = [&] {
+    return std::any_of(following.begin(), following.end(), [](const Unit* unit) {
+      return unit->log->state() == LogFollower::State::Following;
+    });
+  };
+  while (stillFollowing() && Clock::now() < until) {
+    std::unique_lock<std::mutex> lock(wake_->mutex);
+    wake_->cv.wait_until(lock, until, [&] { return wake_->signalled; });
+    wake_->signalled = false;
   }
 }
 

@@ -77,6 +77,9 @@ class StageRun {
   void finishExited(Unit& unit, const PodObservation& seen);
   void failUnit(Unit& unit, const std::string& why, const std::string& detail);
   void cancelAll(const std::string& reason);
+  // Stops the services and detached steps still running at the end and reads their logs
+  // to the end (for at most the cancel grace and a margin) before they are reported.
+  void drainDetached();
   void report(Unit& unit);
   void output(Unit& unit, const std::string& line);
   void writeWarningEvents(Unit& unit);
