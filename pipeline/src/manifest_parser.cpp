@@ -5,6 +5,9 @@
 #include <map>
 #include <set>
 
+#include "node_reader.h"
+#include "step_key_hints.h"
+#include "tab_check.h"
 #include "yaml_node.h"
 
 namespace pipeline {
@@ -13,54 +16,10 @@ namespace {
 using yaml::entries;
 using yaml::positionOf;
 
-const char* kindName(const YAML::Node& node) {
-  if (node.IsMap()) return "a map";
-  if (node.IsSequence()) return "a list";
-  if (node.IsNull()) return "nothing";
-  return "a string";
-}
-
-std::string quote(const std::string& s) { return "'" + s + "'"; }
-
-// Where a key that is unknown at some level most likely belongs.
-const std::map<std::string, std::string>& stepKeyHints() {
-  static const std::map<std::string, std::string> hints{
-      {"branch", "conditions go under when:"},
-      {"event", "conditions go under when:"},
-      {"ref", "conditions go under when:"},
-      {"repo", "conditions go under when:"},
-      {"instance", "conditions go under when:"},
-      {"target", "conditions go under when:"},
-      {"cron", "conditions go under when:"},
-      {"action", "conditions go under when:"},
-      {"status", "conditions go under when:"},
-      {"paths", "conditions go under when:"},
-      {"trigger", "trigger is a pipeline key; a step uses when:"},
-      {"clone", "clone is a pipeline key"},
-      {"platform", "platform is a pipeline key"},
-      {"workspace", "workspace is a pipeline key"},
-      {"image_pull_secrets", "image_pull_secrets is a pipeline key"},
-      {"secrets", "secrets: is the 0.8 syntax; use environment: {NAME: {from_secret: name}}"},
-      {"form_secret", "did you mean from_secret?"},
-      {"from_secret", "from_secret goes under an environment or settings entry"},
-      {"command", ""},
-  };
-  return hints;
-}
-
-// Keys of the docker runner that type: kubernetes has no equivalent for.
-const std::set<std::string>& dockerOnlyStepKeys() {
-  static const std::set<std::string> keys{
-      "network_mode", "networks",     "dns",           "dns_search",     "extra_hosts",
-      "shm_size",     "devices",      "cpu_period",    "cpu_quota",      "cpu_set",
-      "cpu_shares",   "mem_limit",    "memswap_limit", "mem_swappiness", "oom_kill_disable",
-      "isolation",    "volumes_from", "network"};
-  return keys;
-}
-
-class Parser {
+// The schema of a pipeline file, read on top of the typed scalar readers.
+class Parser : private NodeReader {
  public:
-  explicit Parser(FindingSink& sink) : sink_(sink) {}
+  explicit Parser(FindingSink& sink) : NodeReader(sink) {}
 
   void document(const YAML::Node& doc, Manifest& out) {
     if (!doc.IsDefined() || doc.IsNull()) return;
@@ -89,89 +48,6 @@ class Parser {
   }
 
  private:
-  FindingSink& sink_;
-
-  void unknownKey(const YAML::Node& key, const std::string& where, const std::string& hint = "") {
-    std::string message = where + ": unknown key " + quote(key.Scalar()) + " is ignored";
-    if (!hint.empty()) message += "; " + hint;
-    sink_.warning(positionOf(key), message);
-  }
-
-  void expected(const YAML::Node& node, const std::string& where, const std::string& what) {
-    sink_.error(positionOf(node), where + ": expected " + what + ", found " + kindName(node));
-  }
-
-  Text text(const YAML::Node& node, const std::string& where) {
-    Text t;
-    t.pos = positionOf(node);
-    t.present = true;
-    if (node.IsScalar()) {
-      t.value = node.Scalar();
-    } else if (!node.IsNull()) {
-      expected(node, where, "a string");
-    }
-    return t;
-  }
-
-  Flag flag(const YAML::Node& node, const std::string& where) {
-    static const std::set<std::string> yes{"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On"};
-    static const std::set<std::string> no{"false", "False", "FALSE", "no",
-                                          "No",    "NO",    "off",   "Off"};
-    Flag f;
-    f.pos = positionOf(node);
-    f.present = true;
-    if (node.IsNull()) return f;
-    if (node.IsScalar() && yes.count(node.Scalar())) {
-      f.value = true;
-    } else if (!node.IsScalar() || !no.count(node.Scalar())) {
-      sink_.error(f.pos, where + ": expected true or false");
-    }
-    return f;
-  }
-
-  Number number(const YAML::Node& node, const std::string& where) {
-    Number n;
-    n.pos = positionOf(node);
-    n.present = true;
-    if (node.IsNull()) return n;
-    try {
-      if (!node.IsScalar()) throw std::invalid_argument("not a scalar");
-      std::size_t used = 0;
-      n.value = std::stoll(node.Scalar(), &used, 0);
-      if (used != node.Scalar().size()) throw std::invalid_argument("trailing text");
-    } catch (const std::exception&) {
-      sink_.error(n.pos, where + ": expected a whole number");
-    }
-    return n;
-  }
-
-  std::vector<Text> textList(const YAML::Node& node, const std::string& where,
-                             bool scalarIsList = false) {
-    std::vector<Text> out;
-    if (node.IsNull()) return out;
-    if (node.IsScalar() && scalarIsList) {
-      out.push_back(text(node, where));
-    } else if (node.IsSequence()) {
-      for (std::size_t i = 0; i < node.size(); ++i) out.push_back(text(node[i], where));
-    } else {
-      expected(node, where, "a list of strings");
-    }
-    return out;
-  }
-
-  std::vector<std::pair<Text, Text>> stringMap(const YAML::Node& node, const std::string& where) {
-    std::vector<std::pair<Text, Text>> out;
-    if (node.IsNull()) return out;
-    if (!node.IsMap()) {
-      expected(node, where, "a map of strings");
-      return out;
-    }
-    for (const auto& [key, value] : entries(node)) {
-      out.emplace_back(text(key, where), text(value, where + "." + key.Scalar()));
-    }
-    return out;
-  }
-
   Condition condition(const YAML::Node& node, const std::string& where) {
     Condition c;
     c.pos = positionOf(node);
@@ -784,25 +660,6 @@ class Parser {
     }
   }
 };
-
-// A tab is never valid indentation; YAML parsers disagree about tabs elsewhere.
-void reportTabs(const std::string& text, FindingSink& sink) {
-  int line = 1;
-  int column = 1;
-  for (char c : text) {
-    if (c == '\t') {
-      sink.warning({line, column},
-                   "tab character: YAML forbids tabs for indentation and some "
-                   "parsers reject them elsewhere; use spaces");
-    }
-    if (c == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-}
 
 }  // namespace
 
