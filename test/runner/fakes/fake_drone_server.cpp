@@ -57,7 +57,15 @@ FakeDroneServer::FakeDroneServer(Options options) : options_(std::move(options))
   listener_->open().wait();
 }
 
-FakeDroneServer::~FakeDroneServer() { listener_->close().wait(); }
+FakeDroneServer::~FakeDroneServer() {
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    closing_ = true;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return handling_ == 0; });
+  }
+  listener_->close().wait();
+}
 
 std::string FakeDroneServer::address() const { return address_; }
 
@@ -174,6 +182,22 @@ bool FakeDroneServer::waitUntil(const std::function<bool()>& done,
 }
 
 void FakeDroneServer::handle(http_request request) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closing_) {
+      request.reply(503, "closing");
+      return;
+    }
+    ++handling_;
+  }
+  struct Done {
+    FakeDroneServer& server;
+    ~Done() {
+      std::lock_guard<std::mutex> lock(server.mutex_);
+      --server.handling_;
+      server.changed_.notify_all();
+    }
+  } done{*this};
   const std::string method = request.method();
   const std::string path = request.relative_uri().to_string();
   const std::string body = request.extract_utf8string(true).get();
@@ -254,6 +278,7 @@ FakeDroneServer::Answer FakeDroneServer::requestStage(const std::string& body) {
   changed_.notify_all();
   StageRow* offered = nullptr;
   changed_.wait_for(lock, options_.longPoll, [&] {
+    if (closing_) return true;
     for (auto& [id, row] : stages_) {
       const auto& s = row.stage;
       if (s.status != "pending" || !s.machine.empty()) continue;
@@ -361,10 +386,11 @@ FakeDroneServer::Answer FakeDroneServer::updateStep(const std::string& body) {
 
 FakeDroneServer::Answer FakeDroneServer::watch(std::int64_t buildId) {
   std::unique_lock<std::mutex> lock(mutex_);
-  const bool cancelled = changed_.wait_for(lock, options_.longPoll, [&] {
+  bool cancelled = false;
+  changed_.wait_for(lock, options_.longPoll, [&] {
     for (const auto& [id, row] : stages_)
-      if (row.buildId == buildId && row.buildCancelled) return true;
-    return false;
+      if (row.buildId == buildId && row.buildCancelled) cancelled = true;
+    return cancelled || closing_;
   });
   return {cancelled ? 200 : 204, ""};
 }

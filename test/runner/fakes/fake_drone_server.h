@@ -115,6 +115,10 @@ class FakeDroneServer {
   std::map<std::string, std::vector<int>> failures_;
   std::vector<FakeCall> calls_;
   int waiting_ = 0;
+  // Handlers still running: the listener's close does not wait for them, so the
+  // destructor does (a held long poll would otherwise outlive the server's members).
+  int handling_ = 0;
+  bool closing_ = false;
   std::int64_t nextId_ = 1;
   std::string address_;
   std::unique_ptr<web::http::experimental::listener::http_listener> listener_;
