@@ -108,6 +108,8 @@ class CpprestStreamCall : public StreamCall,
   }
 
   // The token closes the connection; closing the buffer also ends a read in progress.
+  // Nothing here waits: cancel may run on a pool thread (a watch replacing its step), and
+  // blocking one on the pool's own work can stall it (at exit, forever).
   void cancel() override {
     concurrency::streams::streambuf<std::uint8_t> body;
     {
@@ -116,7 +118,14 @@ class CpprestStreamCall : public StreamCall,
       body = body_;
     }
     cancellation_.cancel();
-    if (body) body.close(std::ios_base::in | std::ios_base::out).wait();
+    if (body) {
+      body.close(std::ios_base::in | std::ios_base::out).then([](pplx::task<void> closed) {
+        try {
+          closed.get();
+        } catch (const std::exception&) {  // a buffer already closed with an error
+        }
+      });
+    }
   }
 
   CallbackGate& gate() { return gate_; }
