@@ -1,27 +1,33 @@
 #include "runner/engine/pod_observation.h"
 
 #include <chrono>
+#include <optional>
 
 namespace podrunner {
 namespace {
 
 constexpr int kExitOomKilled = 137;
 
-// Waiting reasons that only get worse: the first gets a grace (registries flake), the
-// rest fail at once.
-std::chrono::seconds graceForWaiting(const std::string& reason, const Config::Engine& engine,
-                                     bool* known) {
-  *known = true;
+struct WaitingProblem {
+  const char* kind;
+  std::chrono::seconds grace;
+};
+
+// Waiting reasons that only get worse: the first kinds get a grace (registries flake),
+// the last fail at once. Others (ContainerCreating, PodInitializing) are normal.
+std::optional<WaitingProblem> waitingProblem(const std::string& reason,
+                                             const Config::Engine& engine) {
   if (reason == "ErrImagePull" || reason == "ImagePullBackOff" || reason == "RegistryUnavailable") {
-    return engine.imagePullGrace;
+    return WaitingProblem{"image pull", engine.imagePullGrace};
   }
   if (reason == "CreateContainerConfigError" || reason == "CreateContainerError" ||
       reason == "RunContainerError") {
-    return engine.imagePullGrace;
+    return WaitingProblem{"container creation", engine.imagePullGrace};
   }
-  if (reason == "InvalidImageName" || reason == "ErrImageNeverPull") return std::chrono::seconds(0);
-  *known = false;
-  return std::chrono::seconds(0);
+  if (reason == "InvalidImageName" || reason == "ErrImageNeverPull") {
+    return WaitingProblem{"image name", std::chrono::seconds(0)};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -34,6 +40,7 @@ PodObservation observe(const kube::Pod& pod, const Config::Engine& engine) {
     if (c.type == "Ready") o.ready = c.status == "True";
     if (c.type == "PodScheduled" && c.status == "False" && c.reason == "Unschedulable") {
       o.stuck = "Unschedulable";
+      o.stuckKind = "scheduling";
       o.stuckGrace = engine.unschedulableGrace;
       o.message = c.message;
     }
@@ -57,11 +64,10 @@ PodObservation observe(const kube::Pod& pod, const Config::Engine& engine) {
     }
     if (c.state == State::Running) o.phase = PodObservation::Phase::Running;
     if (c.state == State::Waiting) {
-      bool known = false;
-      const auto grace = graceForWaiting(c.reason, engine, &known);
-      if (known) {
+      if (const auto problem = waitingProblem(c.reason, engine)) {
         o.stuck = c.reason;
-        o.stuckGrace = grace;
+        o.stuckKind = problem->kind;
+        o.stuckGrace = problem->grace;
         o.message = c.message;
       }
     }

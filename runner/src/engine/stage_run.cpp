@@ -155,12 +155,7 @@ StageRun::Clock::time_point StageRun::nextDeadline() const {
   for (const auto& unit : state_) {
     if (!unit.created || unit.reported || unit.running) continue;
     next = std::min(next, unit.createdAt + config_.engine.containerStartTimeout);
-    if (!unit.stuck.empty()) {
-      auto grace = config_.engine.imagePullGrace;
-      if (unit.stuck == "Unschedulable") grace = config_.engine.unschedulableGrace;
-      if (unit.stuck == "InvalidImageName" || unit.stuck == "ErrImageNeverPull") grace = {};
-      next = std::min(next, unit.stuckSince + grace);
-    }
+    if (!unit.stuck.empty()) next = std::min(next, unit.stuckSince + unit.stuckGrace);
   }
   return next;
 }
@@ -289,11 +284,13 @@ void StageRun::inspect(Unit& unit) {
     return;
   }
   if (seen.phase == Phase::Starting) {
-    if (seen.stuck != unit.stuck) {
-      unit.stuck = seen.stuck;
+    if (seen.stuckKind != unit.stuckKind) {
+      unit.stuckKind = seen.stuckKind;
       unit.stuckSince = now;
     }
-    if (!unit.stuck.empty() && now - unit.stuckSince >= seen.stuckGrace) {
+    unit.stuck = seen.stuck;
+    unit.stuckGrace = seen.stuckGrace;
+    if (!unit.stuck.empty() && now - unit.stuckSince >= unit.stuckGrace) {
       failUnit(unit, "the container cannot start (" + unit.stuck + ")", seen.message);
     } else if (now - unit.createdAt >= config_.engine.containerStartTimeout) {
       failUnit(unit,

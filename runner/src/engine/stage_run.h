@@ -60,6 +60,8 @@ class StageRun {
     bool running = false;  // a service that is up (Ready, with ports): steps may start
     Clock::time_point readyAt, createdAt;
     std::string stuck;
+    std::string stuckKind;
+    std::chrono::seconds stuckGrace{0};
     Clock::time_point stuckSince;
     std::unique_ptr<LogFollower> log;
     // From the watch:

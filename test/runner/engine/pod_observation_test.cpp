@@ -37,6 +37,17 @@ TEST_CASE("image pull errors are stuck with the image pull grace", "[classify]")
   }
 }
 
+TEST_CASE("the reasons a failing pull shows by turns are one problem, whose grace goes on",
+          "[classify]") {
+  const auto pulling = observe(podWith(State::Waiting, "ErrImagePull"), engineSettings());
+  const auto backingOff = observe(podWith(State::Waiting, "ImagePullBackOff"), engineSettings());
+  const auto config =
+      observe(podWith(State::Waiting, "CreateContainerConfigError"), engineSettings());
+  CHECK(pulling.stuckKind == backingOff.stuckKind);
+  CHECK(pulling.stuckKind != config.stuckKind);
+  CHECK(observe(podWith(State::Waiting, "ContainerCreating"), engineSettings()).stuckKind.empty());
+}
+
 TEST_CASE("an invalid image name fails without grace", "[classify]") {
   const auto seen = observe(podWith(State::Waiting, "InvalidImageName"), engineSettings());
   CHECK(seen.stuck == "InvalidImageName");

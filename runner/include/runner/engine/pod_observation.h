@@ -21,6 +21,9 @@ struct PodObservation {
   // nothing is known to be wrong. stuckGrace is how long that is given to resolve.
   std::string stuck;
   std::chrono::seconds stuckGrace{0};
+  // The problem `stuck` is a case of: one failing pull shows ErrImagePull and
+  // ImagePullBackOff by turns, and its grace runs from the first of them.
+  std::string stuckKind;
   std::string message;
   std::string reason;
   int exitCode = 0;
