@@ -438,12 +438,25 @@ class PlanBuilder {
   }
 };
 
+std::string pipelineNameOf(const PipelineSpec& p) {
+  return p.name.value.empty() ? "default" : p.name.value;
+}
+
+// No name asks for the pipeline named default or, in a file of one pipeline, that one.
 const PipelineSpec* selectPipeline(const Manifest& manifest, const std::string& wanted) {
   const std::string name = wanted.empty() ? "default" : wanted;
   for (const auto& p : manifest.pipelines) {
-    if ((p.name.value.empty() ? "default" : p.name.value) == name) return &p;
+    if (pipelineNameOf(p) == name) return &p;
   }
+  if (wanted.empty() && manifest.pipelines.size() == 1) return &manifest.pipelines.front();
   return nullptr;
+}
+
+std::string pipelineNames(const Manifest& manifest) {
+  std::string names;
+  for (const auto& p : manifest.pipelines)
+    names += (names.empty() ? "" : ", ") + quote(pipelineNameOf(p));
+  return names;
 }
 
 // The parser reports on every document; compile reports only on the one it compiles.
@@ -507,10 +520,15 @@ CompileResult compile(const CompileRequest& request) {
   for (const auto& f : parsed.findings) {
     if (!selected || withinDocument(f, *selected, parsed.manifest)) sink.findings().push_back(f);
   }
-  const std::string name = request.pipelineName.empty() ? "default" : request.pipelineName;
+  const std::string name = selected                       ? pipelineNameOf(*selected)
+                           : request.pipelineName.empty() ? "default"
+                                                          : request.pipelineName;
   if (!selected) {
     if (!hasError(sink.findings())) {
-      sink.error({1, 1}, "no pipeline named " + quote(name) + " in the file");
+      sink.error({1, 1}, "no pipeline named " + quote(name) + " in the file" +
+                             (parsed.manifest.pipelines.empty()
+                                  ? std::string()
+                                  : " (it has " + pipelineNames(parsed.manifest) + ")"));
     }
   } else if (!isKubernetes(*selected)) {
     sink.error(selected->type.present ? selected->type.pos : selected->pos,

@@ -175,7 +175,22 @@ steps: [{name: a, image: alpine}]
   r.pipelineName = "missing";
   result = compile(r);
   CHECK_FALSE(result.plan);
-  CHECK(result.findings.at(0).message.find("no pipeline named 'missing'") != std::string::npos);
+  CHECK(result.findings.at(0).message.find(
+            "no pipeline named 'missing' in the file (it has 'docker-one', 'kube-one')") !=
+        std::string::npos);
+  r.pipelineName = "";
+  result = compile(r);
+  CHECK_FALSE(result.plan);
+  CHECK(result.findings.at(0).message.find("no pipeline named 'default'") != std::string::npos);
+}
+
+TEST_CASE("without a name, a file of one pipeline compiles that pipeline") {
+  auto r =
+      request("kind: pipeline\ntype: kubernetes\nname: only\nsteps: [{name: a, image: alpine}]\n");
+  r.pipelineName = "";
+  const auto result = compile(r);
+  REQUIRE(result.plan);
+  CHECK(result.plan->pipelineName == "only");
 }
 
 TEST_CASE("compile stops with findings on a lint error and gives no Plan") {

@@ -14,7 +14,7 @@ namespace pipeline {
 struct CompileRequest {
   std::string text;                 // the whole .drone.yml, before substitution
   std::string file = ".drone.yml";  // for findings
-  std::string pipelineName;         // the stage's name; "" means "default"
+  std::string pipelineName;         // the stage's name; "": "default", or the file's only pipeline
   BuildContext context;
   CompilerOptions options;
 };

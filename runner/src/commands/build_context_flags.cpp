@@ -36,8 +36,9 @@ std::string readPipelineFile(const std::string& path) {
 }  // namespace
 
 void addBuildContextOptions(po::options_description& options) {
-  options.add_options()("pipeline", po::value<std::string>()->value_name("NAME"),
-                        "the pipeline to compile (default: the one named default)")(
+  options.add_options()(
+      "pipeline", po::value<std::string>()->value_name("NAME"),
+      "the pipeline to compile (default: the one named default, or the file's only pipeline)")(
       "branch", po::value<std::string>()->value_name("BRANCH"), "the branch built (default: main)")(
       "event", po::value<std::string>()->value_name("EVENT"),
       "push, pull_request, tag, promote, rollback, cron or custom (default: push)")(
