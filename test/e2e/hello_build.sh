@@ -7,10 +7,6 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ENV=$HERE/../../scripts/e2e-env
 if [[ -z ${E2E_INSIDE:-} ]]; then exec "$ENV" exec -- "$0" "$@"; fi
 if [[ $E2E_TIER != B ]]; then echo "SKIP: tier A (needs real containers)"; exit 77; fi
-why=$(cat /run/podrunner-e2e/runner.why 2>/dev/null || true)
-if [[ $why =~ (not\ implemented\ yet|does\ not\ exist|no\ Kubernetes\ engine|pipeline\ compiler) ]]; then
-  echo "SKIP: podrunner daemon not available: $why"; exit 77
-fi
 out=$("$ENV" run-build "$HERE/../../samples/hello.yml" --timeout 300 2>&1) && rc=0 || rc=$?
 echo "$out"
 if [[ $rc == 0 && $(head -n 1 <<<"$out") =~ ^BUILD\ octo/hello\ [0-9]+$ && $out == *'written by greet'* ]]; then

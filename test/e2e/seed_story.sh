@@ -9,11 +9,6 @@ ENV=$HERE/../../scripts/e2e-env
 if [[ -z ${E2E_INSIDE:-} ]]; then exec "$ENV" exec -- "$0" "$@"; fi
 if [[ $E2E_TIER != B ]]; then echo "SKIP: tier A (needs real containers)"; exit 77; fi
 
-# Skip only while the daemon is knowingly unfinished or not built; a daemon that crashes fails.
-why=$(cat /run/podrunner-e2e/runner.why 2>/dev/null || true)
-if [[ $why =~ (not\ implemented\ yet|does\ not\ exist|no\ Kubernetes\ engine|pipeline\ compiler) ]]; then
-  echo "SKIP: podrunner daemon not available: $why"; exit 77
-fi
 
 NSP=default
 kubectl -n "$NSP" delete deployment e2e-seed-hello --ignore-not-found >/dev/null
