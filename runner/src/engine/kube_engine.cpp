@@ -15,12 +15,11 @@ StageResult KubeEngine::run(const pipeline::Plan& plan, const StageIdentity& sta
   StageRun run(client_, config_, plan, stage, observer, cancellation, cleanup_);
   auto result = run.run();
   std::lock_guard<std::mutex> lock(mutex_);
-  const auto& measured = run.latencies();
-  latencies_.insert(latencies_.end(), measured.begin(), measured.end());
+  latencies_ = run.latencies();
   return result;
 }
 
-std::vector<StepLatency> KubeEngine::latencies() const {
+std::vector<StepLatency> KubeEngine::lastStageLatencies() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return latencies_;
 }

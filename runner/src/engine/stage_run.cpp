@@ -448,7 +448,11 @@ void StageRun::report(Unit& unit) {
   }
   if (!exitSeen) return;
   for (auto& latency : latencies_) {
-    if (latency.step == s.name) latency.exitToReportedMs = millisSince(*exitSeen);
+    if (latency.step != s.name) continue;
+    latency.exitToReportedMs = millisSince(*exitSeen);
+    log::debug("step timing", {{"step", s.name},
+                               {"ready_to_created_ms", std::to_string(latency.readyToCreatedMs)},
+                               {"exit_to_reported_ms", std::to_string(latency.exitToReportedMs)}});
   }
 }
 

@@ -30,8 +30,8 @@ class KubeEngine : public Engine {
   StageResult run(const pipeline::Plan& plan, const StageIdentity& stage, StageObserver& observer,
                   const Cancellation& cancellation) override;
 
-  // Of every stage run so far, in the order steps finished.
-  std::vector<StepLatency> latencies() const;
+  // Of the stage that ended last, one per step (each is also logged at debug level).
+  std::vector<StepLatency> lastStageLatencies() const;
   // Failed pods kept for debugging (DRONE_ENGINE_KEEP_FAILED_PODS) still waiting to be
   // removed; destroying the engine removes them at once.
   std::size_t keptPodCleanups() const { return cleanup_.pending(); }
