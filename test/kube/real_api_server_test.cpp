@@ -58,8 +58,8 @@ class ScratchNamespace {
  public:
   ScratchNamespace(kube::Client& client, const std::string& purpose) : client_(client) {
     static int counter = 0;
-    name_ = "kube-e2e-" + purpose + "-" + std::to_string(::getpid()) + "-" +
-            std::to_string(++counter);
+    name_ =
+        "kube-e2e-" + purpose + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
     kube::Namespace ns;
     ns.metadata.name = name_;
     client_.createNamespace(ns);
@@ -208,17 +208,15 @@ TEST_CASE("errors carry the server's code, reason and message", "[e2e]") {
   CHECK(missing->reason() == "NotFound");
   CHECK(std::string(missing->what()).find("absent") != std::string::npos);
 
-  const auto invalid = errorOf([&] {
-    client->createPod(busyboxPod(ns.name(), "Not_A_DNS_Name", "true", {}));
-  });
+  const auto invalid =
+      errorOf([&] { client->createPod(busyboxPod(ns.name(), "Not_A_DNS_Name", "true", {})); });
   REQUIRE(invalid);
   CHECK(invalid->code() == 422);
   CHECK(invalid->reason() == "Invalid");
   CHECK(std::string(invalid->what()).find("Not_A_DNS_Name") != std::string::npos);
 }
 
-TEST_CASE("pods: a watch from a list's resourceVersion sees each change once, in order",
-          "[e2e]") {
+TEST_CASE("pods: a watch from a list's resourceVersion sees each change once, in order", "[e2e]") {
   auto client = realClient();
   ScratchNamespace ns(*client, "watch");
   const kube::StringMap labels = {{"io.example/stage", "watched"}};
