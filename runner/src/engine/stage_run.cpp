@@ -330,6 +330,8 @@ void StageRun::inspect(Unit& unit) {
   if (unit.log->state() == LogFollower::State::Broken && !unit.log->resume(kMaxLogResumes) &&
       seen.phase == Phase::Exited) {
     output(unit, "[podrunner: the log could not be read to its end: " + unit.log->error() + "]\n");
+    log::warn("step log could not be read to its end",
+              {{"namespace", ns_}, {"pod", unit.podName}, {"error", unit.log->error()}});
     finishExited(unit, seen);
     return;
   }
