@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The engine's behaviours on the real cluster, through `podrunner exec` (tier B): parallel
-# steps, failure: ignore, a step on failure, exit 78, a service reached by its name, a secret
-# masked in the output and absent from every Pod spec, a missing image failing in under a
-# minute with the reason, an OOM kill, and Ctrl-C removing every object of the stage. After
-# each run, nothing labelled with the stage may be left in the namespace.
+# steps, a host-mode workspace removed at the end, failure: ignore, a step on failure, exit
+# 78, a service reached by its name, a secret masked in the output and absent from every Pod
+# spec, a missing image failing in under a minute with the reason, an OOM kill, and Ctrl-C
+# removing every object of the stage. After each run, nothing labelled with the stage may be
+# left in the namespace.
 # Run: scripts/e2e-env exec -- test/e2e/engine_exec.sh [NAME...]   (or directly). 77 = skipped.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,14 +30,16 @@ for _ in $(seq 1 120); do
   kubectl -n "$NSP" get serviceaccount default >/dev/null 2>&1 && break; sleep 0.5
 done
 
-# run NAME [podrunner exec flags...]: runs fixtures/engine/NAME.yml; sets $rc, $log, $took (whole s)
+# run NAME [podrunner exec flags...]: runs fixtures/engine/NAME.yml (settings from EXTRA_ENV);
+# sets $rc, $log, $took (whole s)
+EXTRA_ENV=()
 run() {
   local name=$1 start
   shift
   log=$OUT/$name.log
   start=$(date +%s%N)
   env DRONE_NAMESPACE_DEFAULT="$NSP" DRONE_RUNNER_NAME="$RUNNER" \
-    DRONE_KUBERNETES_CONFIG="$KUBECONFIG" DRONE_IMAGE_CLONE=podrunner-e2e/tools:1 \
+    DRONE_KUBERNETES_CONFIG="$KUBECONFIG" DRONE_IMAGE_CLONE=podrunner-e2e/tools:1 "${EXTRA_ENV[@]}" \
     "$PODRUNNER" exec "$FIXTURES/$name.yml" --no-color --repo octo/engine "$@" >"$log" 2>&1 \
     && rc=0 || rc=$?
   took=$((($(date +%s%N) - start) / 1000000000))
@@ -71,6 +74,21 @@ if wanted parallel; then
     ok "parallel: two ready steps ran at the same time, the joining step ran after both"
   else bad "parallel: exit $rc, left '$(step left)', right '$(step right)', join '$(step join)'"; fi
   cleaned parallel
+fi
+
+if wanted host_workspace; then
+  # The kubelet makes the stage's directory under the host path; the stage must remove it.
+  hostdir=/var/lib/podrunner-e2e-workspaces/$NSP
+  mkdir -p "$hostdir"
+  EXTRA_ENV=(DRONE_WORKSPACE_MODE=host DRONE_WORKSPACE_HOST_PATH="$hostdir")
+  run parallel
+  EXTRA_ENV=()
+  rest=$(ls -A "$hostdir")
+  if [[ $rc == 0 && $(step join) == "success 0" && -z $rest ]]; then
+    ok "host_workspace: the steps shared a node directory, removed at the end"
+  else bad "host_workspace: exit $rc, join '$(step join)', left in $hostdir: $rest"; fi
+  rm -rf "$hostdir"
+  cleaned host_workspace
 fi
 
 if wanted failures; then

@@ -192,6 +192,31 @@ kube::Pod StageObjects::stepPod(const pipeline::Step& step, const PodContext& co
   return pod(step, context, false);
 }
 
+std::optional<kube::Pod> StageObjects::workspaceRemovalPod(const std::string& node) const {
+  if (workspace_ != WorkspaceKind::Host) return std::nullopt;
+  kube::Pod p;
+  p.metadata = meta(names_.objectName("remove-workspace"), names_.stageLabels(), nullptr);
+  kube::Container c;
+  c.name = "remove-workspace";
+  c.image = config_.defaults.cloneImage;
+  c.imagePullPolicy = "IfNotPresent";
+  c.command = {"rm", "-rf", "--", joinPath(kWorkspacesMount, names_.objectName("workspace"))};
+  c.volumeMounts.push_back({kWorkspaceVolume, kWorkspacesMount, "", false});
+  p.spec.containers.push_back(std::move(c));
+  kube::Volume parent;
+  parent.name = kWorkspaceVolume;
+  parent.source = kube::Volume::Source::HostPath;
+  parent.path = config_.engine.workspaceHostPath;
+  parent.hostPathType = "Directory";
+  p.spec.volumes.push_back(parent);
+  p.spec.nodeName = node;
+  for (const auto& t : plan_.placement.tolerations) p.spec.tolerations.push_back(toKube(t));
+  p.spec.restartPolicy = "Never";
+  p.spec.automountServiceAccountToken = false;
+  p.spec.terminationGracePeriodSeconds = 0;
+  return p;
+}
+
 kube::Pod StageObjects::servicePod(const pipeline::Step& service, const PodContext& context) const {
   return pod(service, context, true);
 }

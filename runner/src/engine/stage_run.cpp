@@ -1,6 +1,7 @@
 #include "engine/stage_run.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "kube/error.h"
 #include "runner/engine/pod_observation.h"
@@ -11,6 +12,7 @@ namespace {
 
 constexpr int kMaxLogResumes = 5;
 constexpr int kMaxWatchRestarts = 5;
+constexpr std::chrono::seconds kWorkspaceRemovalWait{60};
 
 std::vector<pipeline::Step> unitsOf(const pipeline::Plan& plan) {
   std::vector<pipeline::Step> units;
@@ -458,6 +460,32 @@ void StageRun::report(Unit& unit) {
   }
 }
 
+// The kubelet made the directory on the stage's node; only a pod there can remove it.
+// A short, bounded wait: the stage's result does not depend on it.
+void StageRun::removeHostWorkspace() {
+  const std::string node = plan_.nodeName.empty() ? pinnedNode_ : plan_.nodeName;
+  auto pod = objects_.workspaceRemovalPod(node);
+  if (!pod || node.empty()) return;  // no pod of the stage reached a node: no directory
+  const std::string name = pod->metadata.name;
+  client_.createPod(*pod);
+  std::string phase;
+  const auto deadline = Clock::now() + kWorkspaceRemovalWait;
+  while (phase != "Succeeded" && phase != "Failed" && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    phase = client_.getPod(ns_, name).status.phase;
+  }
+  if (phase != "Succeeded") {
+    log::warn("the stage's workspace directory may be left on its node",
+              {{"node", node},
+               {"directory", config_.engine.workspaceHostPath},
+               {"pod", name},
+               {"phase", phase}});
+  }
+  kube::DeleteOptions now;
+  now.gracePeriodSeconds = 0;
+  client_.deletePod(ns_, name, now);
+}
+
 std::vector<std::string> StageRun::podsToKeep() const {
   std::vector<std::string> kept;
   if (config_.engine.keepFailedPods.count() <= 0) return kept;
@@ -488,6 +516,7 @@ void StageRun::teardown() {
     attempt("pods", [&] { client_.deletePods(ns_, selector_, now); });
     attempt("claims", [&] { client_.deleteClaims(ns_, selector_); });
     attempt("secrets", [&] { client_.deleteSecrets(ns_, selector_); });
+    attempt("host workspace", [&] { removeHostWorkspace(); });
     return;
   }
   // Keep the failed pods and the anchor that owns them; everything else goes now. The

@@ -86,6 +86,7 @@ class StageRun {
   void output(Unit& unit, const std::string& line);
   void writeWarningEvents(Unit& unit);
   void teardown();
+  void removeHostWorkspace();
   // Pods of steps that failed, when the settings keep them for debugging.
   std::vector<std::string> podsToKeep() const;
   bool servicesUsable() const;

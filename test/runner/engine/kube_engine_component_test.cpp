@@ -90,6 +90,32 @@ TEST_CASE("a file written by one step is read by the next through the stage's wo
   CHECK(r.observer.violations().empty());
 }
 
+TEST_CASE("in host mode, a pod on the stage's node removes the workspace directory at the end",
+          "[component]") {
+  Run r;
+  r.config.engine.workspaceMode = "host";
+  r.config.engine.workspaceHostPath = "/var/lib/podrunner";
+  pipeline::Plan plan;
+  plan.steps = {echoStep("clone", "img"), echoStep("build", "img", {"clone"})};
+  const auto result = r.run(plan);
+
+  CHECK(result.status == StepStatus::Success);
+  const auto pods = r.client.createdPods();
+  REQUIRE(pods.size() == 3);
+  const auto& removal = pods.back();
+  const std::string directory = pods[0].spec.volumes.front().path;
+  REQUIRE(removal.spec.containers.size() == 1);
+  const auto& command = removal.spec.containers[0].command;
+  REQUIRE(command.size() == 4);
+  CHECK(command[0] == "rm");
+  CHECK(command[3] ==
+        "/podrunner-workspaces/" + directory.substr(std::string("/var/lib/podrunner/").size()));
+  CHECK(removal.spec.volumes.front().path == "/var/lib/podrunner");
+  CHECK(removal.spec.nodeName == "node-1");
+  CHECK(removal.metadata.ownerReferences.empty());
+  CHECK(r.client.objectsLeft() == 0);
+}
+
 TEST_CASE("steps that depend only on clone run in parallel and the join waits for both",
           "[component]") {
   Run r;

@@ -45,10 +45,15 @@ class StageObjects {
   bool pinsToFirstNode() const;
 
   kube::Pod stepPod(const pipeline::Step& step, const PodContext& context) const;
+  // In host mode, a pod on `node` that removes the stage's workspace directory (in the
+  // clone image: it has a shell); nullopt in the other modes. Owned by nothing: it runs
+  // after the anchor is gone.
+  std::optional<kube::Pod> workspaceRemovalPod(const std::string& node) const;
   kube::Pod servicePod(const pipeline::Step& service, const PodContext& context) const;
 
   static constexpr const char* kWorkspaceVolume = "podrunner-workspace";
   static constexpr const char* kNodeLabel = "kubernetes.io/hostname";
+  static constexpr const char* kWorkspacesMount = "/podrunner-workspaces";
 
  private:
   enum class WorkspaceKind { None, Claim, Host };
