@@ -8,6 +8,7 @@
 #include "node_reader.h"
 #include "step_key_hints.h"
 #include "tab_check.h"
+#include "yaml_guard.h"
 #include "yaml_node.h"
 
 namespace pipeline {
@@ -669,6 +670,10 @@ ParsedManifest parseManifest(const std::string& text, const std::string& file) {
   ParsedManifest result;
   FindingSink sink(file);
   reportTabs(text, sink);
+  if (!checkYamlInput(text, sink)) {
+    result.findings = std::move(sink.findings());
+    return result;
+  }
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text);
