@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include "pipeline/glob.h"
 #include "quoted_string.h"
@@ -100,18 +101,20 @@ class Substituter {
  private:
   const std::string& text_;
   const std::map<std::string, std::string>& vars_;
+  std::vector<std::size_t> lineStarts_;  // offsets of every line's first byte, once needed
 
-  Position positionAt(std::size_t offset) const {
-    Position p{1, 1};
-    for (std::size_t i = 0; i < offset && i < text_.size(); ++i) {
-      if (text_[i] == '\n') {
-        ++p.line;
-        p.column = 1;
-      } else {
-        ++p.column;
+  // Errors may be many (one per `${}`), so lines are found by binary search, not by
+  // counting from the start each time.
+  Position positionAt(std::size_t offset) {
+    if (lineStarts_.empty()) {
+      lineStarts_.push_back(0);
+      for (std::size_t i = 0; i < text_.size(); ++i) {
+        if (text_[i] == '\n') lineStarts_.push_back(i + 1);
       }
     }
-    return p;
+    const auto next = std::upper_bound(lineStarts_.begin(), lineStarts_.end(), offset);
+    const auto line = static_cast<int>(next - lineStarts_.begin());
+    return {line, static_cast<int>(offset - *(next - 1)) + 1};
   }
 
   // The index of the first `c` in [from, end) that is neither escaped nor nested in a

@@ -92,6 +92,17 @@ TEST_CASE("substitution reports an invalid or unclosed expression at its positio
   CHECK(result.errors[0].message.find("never closed") != std::string::npos);
 }
 
+TEST_CASE("substitution locates each of many errors on its own line and column") {
+  std::string text = "a: |\n";
+  for (int i = 0; i < 20000; ++i) text += "  ${} ${}\n";
+  const auto result = substitute(text, {});
+  REQUIRE(result.errors.size() == 40000);
+  CHECK(result.errors[0].pos.line == 2);
+  CHECK(result.errors[0].pos.column == 3);
+  CHECK(result.errors[39999].pos.line == 20001);
+  CHECK(result.errors[39999].pos.column == 7);
+}
+
 TEST_CASE("substitution values with a newline are Go-quoted so the YAML stays one line") {
   CHECK(pipeline::substitutionValue("plain") == "plain");
   CHECK(pipeline::substitutionValue("two\nlines \"q\"") == R"("two\nlines \"q\"")");
