@@ -55,6 +55,8 @@ std::string replace(const std::string& s, const std::string& from, const std::st
     out += s.substr(start, at - start) + to;
     start = at + from.size();
     if (!all) break;
+    // Each match may grow the text; past the limit the caller stops with an error.
+    if (out.size() > kMaxPipelineFileBytes) return out;
   }
   return out + s.substr(start);
 }
@@ -102,6 +104,7 @@ class Substituter {
   const std::string& text_;
   const std::map<std::string, std::string>& vars_;
   std::vector<std::size_t> lineStarts_;  // offsets of every line's first byte, once needed
+  bool tooLarge_ = false;                // the text outgrew kMaxPipelineFileBytes: stop
 
   // Errors may be many (one per `${}`), so lines are found by binary search, not by
   // counting from the start each time.
@@ -154,7 +157,14 @@ class Substituter {
                      int depth) {
     std::string out;
     out.reserve(end - begin);
-    for (std::size_t i = begin; i < end; ++i) {
+    for (std::size_t i = begin; i < end && !tooLarge_; ++i) {
+      if (out.size() > kMaxPipelineFileBytes) {
+        tooLarge_ = true;
+        errors.push_back({positionAt(i), "substitution: the text grows past " +
+                                             std::to_string(kMaxPipelineFileBytes) +
+                                             " bytes here; podrunner reads no larger file"});
+        break;
+      }
       const char c = text_[i];
       if (c == '\\' && i + 1 < end && (text_[i + 1] == '\\' || text_[i + 1] == '/')) {
         out += text_[++i];

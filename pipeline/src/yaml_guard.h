@@ -1,9 +1,9 @@
 #pragma once
 
-#include <cstddef>
 #include <string>
 
 #include "pipeline/finding.h"
+#include "pipeline/substitution.h"  // kMaxPipelineFileBytes
 
 // Checks a pipeline file's text before yaml-cpp 0.7.0 reads it, for inputs on which that
 // yaml-cpp never returns. Its YAML::LoadAll loops forever, appending empty documents,
@@ -13,11 +13,6 @@
 // level, indentation, simple keys, scalars, comments) far enough to tell a comma token
 // from a comma inside a scalar, so it rejects no text that yaml-cpp would accept.
 namespace pipeline {
-
-// Larger files are refused before parsing. Drone itself caps a configuration that its
-// starlark converter generates at 1,000,000 bytes; a .drone.yml of the corpus is at most
-// about 50 KB.
-inline constexpr std::size_t kMaxPipelineFileBytes = 1000000;
 
 // True when yaml-cpp may parse `text`. Otherwise reports why, as an error, and returns
 // false: the file is too large, holds a control character (yaml-cpp would read a NUL as

@@ -107,3 +107,18 @@ TEST_CASE("substitution values with a newline are Go-quoted so the YAML stays on
   CHECK(pipeline::substitutionValue("plain") == "plain");
   CHECK(pipeline::substitutionValue("two\nlines \"q\"") == R"("two\nlines \"q\"")");
 }
+
+TEST_CASE("substitution stops where the text outgrows the largest file podrunner reads") {
+  // A long variable (a commit message) repeated, and multiplied by a replacement.
+  const std::map<std::string, std::string> vars{{"MSG", std::string(20000, 'm')},
+                                                {"A", std::string(10000, 'a')}};
+  std::string text = "a: |\n";
+  for (int i = 0; i < 100; ++i) text += "  ${MSG}\n";
+  for (const auto& input : {text, std::string("a: ${A//a/${MSG}}\nb: ${MSG}\n")}) {
+    const auto result = substitute(input, vars);
+    REQUIRE(result.errors.size() == 1);
+    CHECK(result.errors[0].message.find("grows past 1000000 bytes") != std::string::npos);
+    CHECK(result.text.size() < 2 * pipeline::kMaxPipelineFileBytes);
+  }
+  CHECK(substitute("a: ${MSG}\n", vars).errors.empty());
+}
