@@ -122,6 +122,38 @@ class TokenWalk {
   }
   bool inFlow() const { return !flows_.empty(); }
 
+  // Fast paths over the text of scalars and comments, which is most of a file: they move
+  // along the current line only, so the column grows and the line stays.
+  void skipToBreak() {
+    const std::size_t start = i_;
+    while (i_ < text_.size() && text_[i_] != '\n' && !(text_[i_] == '\r' && at(i_ + 1) == '\n')) {
+      ++i_;
+    }
+    column_ += static_cast<int>(i_ - start);
+  }
+  // Over characters that cannot end a plain scalar: past column 0 (where a document
+  // marker may start), none of blank, break, ':' and, in flow, ",?[]{}".
+  void skipPlainRun() {
+    if (column_ == 0) return;
+    const bool flow = inFlow();
+    const std::size_t start = i_;
+    for (; i_ < text_.size(); ++i_) {
+      const char c = text_[i_];
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ':') break;
+      if (flow && (c == ',' || c == '?' || c == '[' || c == ']' || c == '{' || c == '}')) break;
+    }
+    column_ += static_cast<int>(i_ - start);
+  }
+  // Over characters of a quoted scalar that are neither its quote, a backslash nor a break.
+  void skipQuotedRun(char quote) {
+    if (column_ == 0) return;
+    const std::size_t start = i_;
+    for (; i_ < text_.size(); ++i_) {
+      const char c = text_[i_];
+      if (c == quote || c == '\\' || c == '\r' || c == '\n') break;
+    }
+    column_ += static_cast<int>(i_ - start);
+  }
   bool valueAt(std::size_t k) const {
     if (at(k) != ':') return false;
     if (!inFlow()) return blankBreakOrEnd(k + 1);
@@ -207,9 +239,7 @@ class TokenWalk {
         if (!inFlow() && at(i_) == '\t') simpleKeyAllowed_ = false;
         advance();
       }
-      if (at(i_) == '#') {
-        while (!atEnd() && !breakAt(i_)) advance();
-      }
+      if (at(i_) == '#') skipToBreak();
       if (!breakAt(i_)) return;
       advance(breakLength(i_));
       invalidateSimpleKey();
@@ -223,7 +253,7 @@ class TokenWalk {
     simpleKeys_.clear();
     simpleKeyAllowed_ = false;
     jsonFlow_ = false;
-    while (!atEnd() && !breakAt(i_)) advance();
+    skipToBreak();
   }
   void documentMarker() {
     popAllIndents();
@@ -373,6 +403,7 @@ class TokenWalk {
     for (;;) {
       // The rest of the line.
       for (;;) {
+        skipQuotedRun(quote);
         if (atEnd()) return false;  // yaml-cpp: EOF in a quoted scalar
         if (at(i_) == quote && !(single && at(i_ + 1) == '\'')) {
           advance();
@@ -409,7 +440,9 @@ class TokenWalk {
     insertSimpleKey();
     bool endedByIndentation = false;
     while (!atEnd()) {
-      while (!atEnd() && !plainEndAt(i_) && !breakAt(i_)) {
+      for (;;) {
+        skipPlainRun();
+        if (atEnd() || plainEndAt(i_) || breakAt(i_)) break;
         if (column_ == 0 && documentMarkerAt(i_)) break;
         advance();
       }
@@ -446,16 +479,14 @@ class TokenWalk {
       advance();
     }
     while (isBlank(at(i_))) advance();
-    if (at(i_) == '#') {
-      while (!atEnd() && !breakAt(i_)) advance();
-    }
+    if (at(i_) == '#') skipToBreak();
     if (!atEnd() && !breakAt(i_)) return false;  // yaml-cpp: text after the indicator
     if (topIndent() >= 0) indent += topIndent();
     bool foundText = false;
     while (!atEnd()) {
-      while (!atEnd() && !breakAt(i_)) {
+      if (!atEnd() && !breakAt(i_)) {
         foundText = true;
-        advance();
+        skipToBreak();
       }
       if (atEnd()) break;
       advance(breakLength(i_));
