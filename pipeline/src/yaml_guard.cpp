@@ -5,6 +5,8 @@
 #include <optional>
 #include <vector>
 
+#include "yaml_node.h"
+
 namespace pipeline {
 namespace {
 
@@ -32,11 +34,18 @@ class TokenWalk {
   }
 
   // The line and column of the first ',' token outside [ ] and { }, if any.
+  // False when no alias token was met on the way to the end of the text. After a stop
+  // where yaml-cpp throws, the rest was not seen: true then.
+  bool mayHaveAliases() const { return sawAlias_ || !walkedToEnd_; }
+
   std::optional<Position> strayComma() {
     for (;;) {
       skipToToken();
       popIndentsToHere();
-      if (atEnd()) return std::nullopt;
+      if (atEnd()) {
+        walkedToEnd_ = true;
+        return std::nullopt;
+      }
       const char c = at(i_);
       if (column_ == 0 && c == '%') {
         directive();
@@ -96,6 +105,8 @@ class TokenWalk {
   std::vector<SimpleKey> simpleKeys_;  // pending potential simple keys
   bool simpleKeyAllowed_ = true;
   bool jsonFlow_ = false;  // after a quoted scalar or a flow end, ':' alone is a value
+  bool sawAlias_ = false;
+  bool walkedToEnd_ = false;
 
   // Reading the text.
   bool atEnd() const { return i_ >= text_.size(); }
@@ -323,6 +334,7 @@ class TokenWalk {
     insertSimpleKey();
     simpleKeyAllowed_ = false;
     jsonFlow_ = false;
+    sawAlias_ = sawAlias_ || at(i_) == '*';
     advance();
     const std::size_t start = i_;
     while (!atEnd() && !blankOrBreak(i_) && !isOneOf(at(i_), "[]{},")) advance();
@@ -505,16 +517,16 @@ bool isControl(unsigned char c) { return (c < 0x20 && c != '\t' && c != '\n' && 
 
 }  // namespace
 
-bool checkYamlInput(const std::string& text, FindingSink& sink) {
+YamlInputCheck checkYamlInput(const std::string& text, FindingSink& sink) {
   if (text.size() > kMaxPipelineFileBytes) {
     sink.error({1, 1}, "the file has " + std::to_string(text.size()) +
                            " bytes; podrunner reads pipeline files of at most " +
                            std::to_string(kMaxPipelineFileBytes) + " bytes");
-    return false;
+    return {};
   }
   if (text.compare(0, 2, "\xFE\xFF") == 0 || text.compare(0, 2, "\xFF\xFE") == 0) {
     sink.error({1, 1}, "the file starts with a UTF-16 or UTF-32 byte order mark; save it as UTF-8");
-    return false;
+    return {};
   }
   Position at{1, 1};
   for (char c : text) {
@@ -522,7 +534,7 @@ bool checkYamlInput(const std::string& text, FindingSink& sink) {
       const char* hex = "0123456789ABCDEF";
       sink.error(at, std::string("control character U+00") + hex[(c >> 4) & 0xF] + hex[c & 0xF] +
                          ": YAML allows only tab, line feed and carriage return");
-      return false;
+      return {};
     }
     if (c == '\n') {
       ++at.line;
@@ -531,13 +543,29 @@ bool checkYamlInput(const std::string& text, FindingSink& sink) {
       ++at.column;
     }
   }
-  if (const auto comma = TokenWalk(text).strayComma()) {
+  TokenWalk walk(text);
+  if (const auto comma = walk.strayComma()) {
     sink.error(*comma,
                "YAML: ',' outside [ ] and { } (after a quoted value, a ] or a }, or at the "
                "start of a line) separates nothing; quote the whole value that holds it");
-    return false;
+    return {};
   }
-  return true;
+  return {true, walk.mayHaveAliases()};
+}
+
+bool reportTooManyValues(const std::vector<YAML::Node>& documents, FindingSink& sink) {
+  std::size_t nodes = 0;
+  for (const auto& doc : documents) {
+    nodes += yaml::expandedSize(doc, kMaxExpandedNodes - nodes);
+    if (nodes > kMaxExpandedNodes) {
+      sink.error(yaml::positionOf(doc),
+                 "YAML: with its aliases written out the file has more than " +
+                     std::to_string(kMaxExpandedNodes) +
+                     " values; use fewer aliases of large anchors");
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace pipeline
