@@ -33,11 +33,11 @@ class TokenWalk {
     stack_.push_back(0);
   }
 
-  // The line and column of the first ',' token outside [ ] and { }, if any.
-  // False when no alias token was met on the way to the end of the text. After a stop
-  // where yaml-cpp throws, the rest was not seen: true then.
+  // After strayComma(): false when no alias token was met on the way to the end of the
+  // text. After a stop where yaml-cpp throws, the rest was not seen: true then.
   bool mayHaveAliases() const { return sawAlias_ || !walkedToEnd_; }
 
+  // The line and column (from 1) of the first ',' token outside [ ] and { }, if any.
   std::optional<Position> strayComma() {
     for (;;) {
       skipToToken();
