@@ -8,6 +8,7 @@
 #include "node_reader.h"
 #include "step_key_hints.h"
 #include "tab_check.h"
+#include "yaml_guard.h"
 #include "yaml_node.h"
 
 namespace pipeline {
@@ -669,11 +670,21 @@ ParsedManifest parseManifest(const std::string& text, const std::string& file) {
   ParsedManifest result;
   FindingSink sink(file);
   reportTabs(text, sink);
+  const YamlInputCheck check = checkYamlInput(text, sink);
+  if (!check.ok) {
+    result.findings = std::move(sink.findings());
+    return result;
+  }
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     sink.error(positionOf(e.mark), "YAML: " + e.msg);
+    result.findings = std::move(sink.findings());
+    return result;
+  }
+  // Without an alias no node is shared, so the tree is no larger than the text.
+  if (check.mayHaveAliases && reportTooManyValues(documents, sink)) {
     result.findings = std::move(sink.findings());
     return result;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include "pipeline/glob.h"
 #include "quoted_string.h"
@@ -54,6 +55,8 @@ std::string replace(const std::string& s, const std::string& from, const std::st
     out += s.substr(start, at - start) + to;
     start = at + from.size();
     if (!all) break;
+    // Each match may grow the text; past the limit the caller stops with an error.
+    if (out.size() > kMaxPipelineFileBytes) return out;
   }
   return out + s.substr(start);
 }
@@ -100,18 +103,21 @@ class Substituter {
  private:
   const std::string& text_;
   const std::map<std::string, std::string>& vars_;
+  std::vector<std::size_t> lineStarts_;  // offsets of every line's first byte, once needed
+  bool tooLarge_ = false;                // the text outgrew kMaxPipelineFileBytes: stop
 
-  Position positionAt(std::size_t offset) const {
-    Position p{1, 1};
-    for (std::size_t i = 0; i < offset && i < text_.size(); ++i) {
-      if (text_[i] == '\n') {
-        ++p.line;
-        p.column = 1;
-      } else {
-        ++p.column;
+  // Errors may be many (one per `${}`), so lines are found by binary search, not by
+  // counting from the start each time.
+  Position positionAt(std::size_t offset) {
+    if (lineStarts_.empty()) {
+      lineStarts_.push_back(0);
+      for (std::size_t i = 0; i < text_.size(); ++i) {
+        if (text_[i] == '\n') lineStarts_.push_back(i + 1);
       }
     }
-    return p;
+    const auto next = std::upper_bound(lineStarts_.begin(), lineStarts_.end(), offset);
+    const auto line = static_cast<int>(next - lineStarts_.begin());
+    return {line, static_cast<int>(offset - *(next - 1)) + 1};
   }
 
   // The index of the first `c` in [from, end) that is neither escaped nor nested in a
@@ -151,7 +157,14 @@ class Substituter {
                      int depth) {
     std::string out;
     out.reserve(end - begin);
-    for (std::size_t i = begin; i < end; ++i) {
+    for (std::size_t i = begin; i < end && !tooLarge_; ++i) {
+      if (out.size() > kMaxPipelineFileBytes) {
+        tooLarge_ = true;
+        errors.push_back({positionAt(i), "substitution: the text grows past " +
+                                             std::to_string(kMaxPipelineFileBytes) +
+                                             " bytes here; podrunner reads no larger file"});
+        break;
+      }
       const char c = text_[i];
       if (c == '\\' && i + 1 < end && (text_[i + 1] == '\\' || text_[i + 1] == '/')) {
         out += text_[++i];

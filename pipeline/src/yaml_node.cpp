@@ -1,8 +1,10 @@
 #include "yaml_node.h"
 
+#include <algorithm>
 #include <map>
 #include <regex>
 #include <set>
+#include <vector>
 
 #include "quoted_string.h"
 
@@ -53,6 +55,32 @@ std::vector<std::pair<YAML::Node, YAML::Node>> entries(const YAML::Node& map) {
   std::set<std::string> seen;
   mergeInto(map, out, seen, 0);
   return out;
+}
+
+std::size_t expandedSize(const YAML::Node& node, std::size_t limit) {
+  // A stack, not recursion, since the tree may be endless; nodes are counted as they are
+  // pushed, so the work stops near the limit even below a node of many aliases.
+  std::size_t count = 1;
+  std::vector<YAML::Node> pending{node};
+  auto push = [&](const YAML::Node& child) {
+    if (count <= limit) {
+      ++count;
+      pending.push_back(child);
+    }
+  };
+  while (!pending.empty() && count <= limit) {
+    const YAML::Node next = pending.back();
+    pending.pop_back();
+    if (next.IsSequence()) {
+      for (auto it = next.begin(); it != next.end() && count <= limit; ++it) push(*it);
+    } else if (next.IsMap()) {
+      for (auto it = next.begin(); it != next.end() && count <= limit; ++it) {
+        push(it->first);
+        push(it->second);
+      }
+    }
+  }
+  return std::min(count, limit + 1);
 }
 
 bool isPlainTyped(const YAML::Node& scalar) {

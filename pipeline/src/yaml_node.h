@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,12 @@ std::vector<std::pair<YAML::Node, YAML::Node>> entries(const YAML::Node& map);
 
 // A scalar written without quotes whose text is a YAML boolean, number or null.
 bool isPlainTyped(const YAML::Node& scalar);
+
+// The number of nodes in `node` with every alias written out in full (so, in a map, its
+// keys and values), counted up to `limit`: more than `limit` returns limit + 1. Aliases
+// let a small file stand for an exponentially large (or, with an alias inside its own
+// anchor, endless) tree, and every walk over the tree pays for its written-out size.
+std::size_t expandedSize(const YAML::Node& node, std::size_t limit);
 
 // JSON text of any node: maps as objects (keys sorted, as Go's encoder does), lists as
 // arrays, plain booleans/numbers/null as themselves, everything else as strings.

@@ -327,3 +327,37 @@ steps:
   CHECK(s.volumes.at(0).subPath.value == "x");
   CHECK(s.tolerations.at(0).effect.value == "NoSchedule");
 }
+
+namespace {
+
+// `levels` anchors x1..xN, each a collection (`open`...`close`) of `fanout` aliases of the
+// one before; x0 is `first`.
+std::string aliasChain(const std::string& first, int levels, int fanout, const std::string& open,
+                       const std::string& close) {
+  std::string text = "kind: pipeline\nx0: &x0 " + first + "\n";
+  for (int i = 1; i <= levels; ++i) {
+    text += "x" + std::to_string(i) + ": &x" + std::to_string(i) + " " + open;
+    for (int j = 0; j < fanout; ++j) text += (j ? ", *x" : "*x") + std::to_string(i - 1);
+    text += close + "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("aliases that stand for a huge or endless tree are an error, found at once") {
+  // Nine levels of nine aliases: 9^9 values written out, in a file of 500 bytes; then the
+  // same with merge keys, which the parser follows for every map; then an alias inside
+  // its own anchor.
+  const std::string laughs = aliasChain("[a, a, a, a, a, a, a, a, a]", 9, 9, "[", "]") +
+                             "steps:\n- name: s\n  image: plugins/x\n  settings:\n    v: *x9\n";
+  const std::string merges = aliasChain("{k: v}", 11, 8, "{<<: [", "]}") +
+                             "steps:\n- name: s\n  image: alpine\n  environment:\n    <<: *x11\n";
+  for (const auto& text : {laughs, merges, std::string("a: &a [b, *a]\n")}) {
+    const auto m = parse(text);
+    REQUIRE(m.findings.size() == 1);
+    CHECK(m.findings[0].message.find("with its aliases written out the file has more than") !=
+          std::string::npos);
+    CHECK(m.manifest.pipelines.empty());
+  }
+}

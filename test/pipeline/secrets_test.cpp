@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "compile_fixture.h"
 #include "pipeline/encrypted_secret.h"
 #include "pipeline/registry_credentials.h"
 
@@ -114,4 +115,41 @@ TEST_CASE("encrypted secrets reach pull requests from forks only for private rep
   c.repo.isPrivate = false;
   c.build.sourceRepo = "octocat/hello";
   CHECK(SecretResolver(c, o, {document("k", kSealed)}).find("k").has_value());
+}
+
+TEST_CASE("from_secret naming a kind: secret document with get: is a stage secret of that name") {
+  // An external secret (get: path and name) is fetched by whoever resolves the stage's
+  // secrets; podrunner asks no extension itself, so the value must come with the stage,
+  // under the document's name (as drone-runner-kube's static provider would find it).
+  auto request = compile_fixture::request(R"(kind: pipeline
+type: kubernetes
+name: default
+steps:
+- name: push
+  image: alpine
+  commands: [echo]
+  environment:
+    PASSWORD:
+      from_secret: registry_password
+---
+kind: secret
+name: registry_password
+get:
+  path: secret/data/registry
+  name: password
+)");
+  request.context.secrets = {{"password", "the-get-name-is-not-a-secret-name", false},
+                             {"Registry_Password", "from-the-stage", false}};
+  auto result = compile(request);
+  REQUIRE(result.plan.has_value());
+  CHECK(result.plan->secrets.at(secretKey("registry_password")) == "from-the-stage");
+  CHECK(result.findings.empty());
+
+  request.context.secrets = {{"password", "the-get-name-is-not-a-secret-name", false}};
+  result = compile(request);
+  REQUIRE(result.plan.has_value());
+  CHECK(result.plan->secrets.at(secretKey("registry_password")).empty());
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].message.find("secret 'registry_password' is not available") !=
+        std::string::npos);
 }

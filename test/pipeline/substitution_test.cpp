@@ -92,7 +92,33 @@ TEST_CASE("substitution reports an invalid or unclosed expression at its positio
   CHECK(result.errors[0].message.find("never closed") != std::string::npos);
 }
 
+TEST_CASE("substitution locates each of many errors on its own line and column") {
+  std::string text = "a: |\n";
+  for (int i = 0; i < 20000; ++i) text += "  ${} ${}\n";
+  const auto result = substitute(text, {});
+  REQUIRE(result.errors.size() == 40000);
+  CHECK(result.errors[0].pos.line == 2);
+  CHECK(result.errors[0].pos.column == 3);
+  CHECK(result.errors[39999].pos.line == 20001);
+  CHECK(result.errors[39999].pos.column == 7);
+}
+
 TEST_CASE("substitution values with a newline are Go-quoted so the YAML stays one line") {
   CHECK(pipeline::substitutionValue("plain") == "plain");
   CHECK(pipeline::substitutionValue("two\nlines \"q\"") == R"("two\nlines \"q\"")");
+}
+
+TEST_CASE("substitution stops where the text outgrows the largest file podrunner reads") {
+  // A long variable (a commit message) repeated, and multiplied by a replacement.
+  const std::map<std::string, std::string> vars{{"MSG", std::string(20000, 'm')},
+                                                {"A", std::string(10000, 'a')}};
+  std::string text = "a: |\n";
+  for (int i = 0; i < 100; ++i) text += "  ${MSG}\n";
+  for (const auto& input : {text, std::string("a: ${A//a/${MSG}}\nb: ${MSG}\n")}) {
+    const auto result = substitute(input, vars);
+    REQUIRE(result.errors.size() == 1);
+    CHECK(result.errors[0].message.find("grows past 1000000 bytes") != std::string::npos);
+    CHECK(result.text.size() < 2 * pipeline::kMaxPipelineFileBytes);
+  }
+  CHECK(substitute("a: ${MSG}\n", vars).errors.empty());
 }

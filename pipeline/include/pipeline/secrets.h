@@ -13,7 +13,10 @@
 // `kind: secret` documents with encrypted data (name matched exactly; given to a pull
 // request from a fork only when the repository is private), then the runner's
 // DRONE_RUNNER_SECRETS (matched without regard to case; never given to pull requests).
-// `kind: secret` documents with `get` (external secret stores) are not supported.
+// A `kind: secret` document with `get` (an external secret store) is not fetched: podrunner
+// has no secret extension client (the daemon refuses DRONE_SECRET_PLUGIN_ENDPOINT), so a
+// from_secret naming it is found among the stage's secrets under the document's name, as
+// any name is; its get.path and get.name are not used.
 namespace pipeline {
 
 class SecretResolver {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
@@ -15,6 +16,12 @@
 // anywhere in the text (a v1.0.x quirk the runners keep). Unknown variables expand to
 // "". Patterns of # and % are globs (glob.h).
 namespace pipeline {
+
+// Pipeline files larger than this are refused before parsing (Drone caps a configuration
+// its starlark converter generates at 1,000,000 bytes; a .drone.yml of the corpus is at
+// most about 50 KB). Substitution stops there too: a variable may be long (a commit
+// message), so a short file of many `${...}` could otherwise fill the memory.
+inline constexpr std::size_t kMaxPipelineFileBytes = 1000000;
 
 struct SubstitutionError {
   Position pos;  // of the `$` that starts the bad expression
