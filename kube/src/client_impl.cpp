@@ -44,8 +44,22 @@ std::string ClientImpl::create(const std::string& ns, const std::string& resourc
       .body;
 }
 
-void ClientImpl::remove(const std::string& target, const DeleteOptions& options) {
-  api_->call(request("DELETE", target, toJson(options)), Replay::Safe);
+std::string ClientImpl::remove(const std::string& target, const DeleteOptions& options) {
+  return api_->call(request("DELETE", target, toJson(options)), Replay::Safe).body;
+}
+
+// The API server answers a collection delete with the list of the objects it deleted.
+std::vector<std::string> ClientImpl::removeCollection(const std::string& ns,
+                                                      const std::string& resource,
+                                                      const std::string& labelSelector,
+                                                      const DeleteOptions& options) {
+  const std::string body =
+      remove(paths::namespaced(ns, resource) + selector(labelSelector), options);
+  try {
+    return namesFromListJson(body);
+  } catch (const ApiError&) {
+    return {};  // deleted all the same; the answer just does not say what
+  }
 }
 
 Pod ClientImpl::createPod(const Pod& pod) {
@@ -77,9 +91,10 @@ void ClientImpl::deletePod(const std::string& ns, const std::string& name,
   remove(paths::namespaced(ns, "pods", name), options);
 }
 
-void ClientImpl::deletePods(const std::string& ns, const std::string& labelSelector,
-                            const DeleteOptions& options) {
-  remove(paths::namespaced(ns, "pods") + selector(labelSelector), options);
+std::vector<std::string> ClientImpl::deletePods(const std::string& ns,
+                                                const std::string& labelSelector,
+                                                const DeleteOptions& options) {
+  return removeCollection(ns, "pods", labelSelector, options);
 }
 
 Secret ClientImpl::createSecret(const Secret& secret) {
@@ -90,8 +105,9 @@ void ClientImpl::deleteSecret(const std::string& ns, const std::string& name) {
   remove(paths::namespaced(ns, "secrets", name), {});
 }
 
-void ClientImpl::deleteSecrets(const std::string& ns, const std::string& labelSelector) {
-  remove(paths::namespaced(ns, "secrets") + selector(labelSelector), {});
+std::vector<std::string> ClientImpl::deleteSecrets(const std::string& ns,
+                                                   const std::string& labelSelector) {
+  return removeCollection(ns, "secrets", labelSelector, {});
 }
 
 PersistentVolumeClaim ClientImpl::createClaim(const PersistentVolumeClaim& claim) {
@@ -110,8 +126,9 @@ void ClientImpl::deleteClaim(const std::string& ns, const std::string& name) {
   remove(paths::namespaced(ns, "persistentvolumeclaims", name), {});
 }
 
-void ClientImpl::deleteClaims(const std::string& ns, const std::string& labelSelector) {
-  remove(paths::namespaced(ns, "persistentvolumeclaims") + selector(labelSelector), {});
+std::vector<std::string> ClientImpl::deleteClaims(const std::string& ns,
+                                                  const std::string& labelSelector) {
+  return removeCollection(ns, "persistentvolumeclaims", labelSelector, {});
 }
 
 Service ClientImpl::createService(const Service& service) {
@@ -123,16 +140,20 @@ void ClientImpl::deleteService(const std::string& ns, const std::string& name) {
 }
 
 // Services have no deletecollection verb: list, then delete one by one.
-void ClientImpl::deleteServices(const std::string& ns, const std::string& labelSelector) {
+std::vector<std::string> ClientImpl::deleteServices(const std::string& ns,
+                                                    const std::string& labelSelector) {
   auto response = api_->call(
       request("GET", paths::namespaced(ns, "services") + selector(labelSelector)), Replay::Safe);
+  std::vector<std::string> deleted;
   for (const auto& name : namesFromListJson(response.body)) {
     try {
       deleteService(ns, name);
+      deleted.push_back(name);
     } catch (const ApiError& e) {
       if (!e.isNotFound()) throw;
     }
   }
+  return deleted;
 }
 
 Namespace ClientImpl::createNamespace(const Namespace& ns) {

@@ -114,6 +114,26 @@ TEST_CASE("deletePod and deletePods send delete options with the grace period", 
   CHECK(requests[1].body.find("gracePeriodSeconds") == std::string::npos);
 }
 
+TEST_CASE("a delete by label returns the names the server lists as deleted", "[component]") {
+  FakeApiServer server([](const FakeRequest& request, ResponseWriter& out) {
+    if (request.path == "/api/v1/namespaces/ci/pods") {
+      out.respond(
+          200,
+          R"({"kind":"PodList","items":[{"metadata":{"name":"a"}},{"metadata":{"name":"b"}}]})");
+    } else if (request.path == "/api/v1/namespaces/ci/secrets") {
+      out.respond(200, R"({"kind":"SecretList","items":[{"metadata":{"name":"s"},"data":{}}]})");
+    } else {
+      out.respond(200, "");  // an answer that lists nothing: still deleted
+    }
+  });
+  auto client = makeClient(configFor(server), quickSettings());
+
+  CHECK(client->deletePods("ci", "x=1") == std::vector<std::string>{"a", "b"});
+  CHECK(client->deleteSecrets("ci", "x=1") == std::vector<std::string>{"s"});
+  CHECK(client->deleteClaims("ci", "x=1").empty());
+  CHECK(server.requests().size() == 3);
+}
+
 TEST_CASE("Secrets are created with base64 data and deleted one by one or by label",
           "[component]") {
   FakeApiServer server([](const FakeRequest& request, ResponseWriter& out) {

@@ -67,21 +67,27 @@ class Client {
                        const std::string& mergePatchJson) = 0;
   virtual void deletePod(const std::string& ns, const std::string& name,
                          const DeleteOptions& options = {}) = 0;
-  virtual void deletePods(const std::string& ns, const std::string& labelSelector,
-                          const DeleteOptions& options = {}) = 0;
+  // Deleting by label selector returns the names of the objects deleted, as the server
+  // lists them in its answer (empty when it lists none).
+  virtual std::vector<std::string> deletePods(const std::string& ns,
+                                              const std::string& labelSelector,
+                                              const DeleteOptions& options = {}) = 0;
 
   virtual Secret createSecret(const Secret& secret) = 0;
   virtual void deleteSecret(const std::string& ns, const std::string& name) = 0;
-  virtual void deleteSecrets(const std::string& ns, const std::string& labelSelector) = 0;
+  virtual std::vector<std::string> deleteSecrets(const std::string& ns,
+                                                 const std::string& labelSelector) = 0;
 
   virtual PersistentVolumeClaim createClaim(const PersistentVolumeClaim& claim) = 0;
   virtual PersistentVolumeClaim getClaim(const std::string& ns, const std::string& name) = 0;
   virtual void deleteClaim(const std::string& ns, const std::string& name) = 0;
-  virtual void deleteClaims(const std::string& ns, const std::string& labelSelector) = 0;
+  virtual std::vector<std::string> deleteClaims(const std::string& ns,
+                                                const std::string& labelSelector) = 0;
 
   virtual Service createService(const Service& service) = 0;
   virtual void deleteService(const std::string& ns, const std::string& name) = 0;
-  virtual void deleteServices(const std::string& ns, const std::string& labelSelector) = 0;
+  virtual std::vector<std::string> deleteServices(const std::string& ns,
+                                                  const std::string& labelSelector) = 0;
 
   virtual Namespace createNamespace(const Namespace& ns) = 0;
   virtual void deleteNamespace(const std::string& name) = 0;
