@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "runner/compiler_options.h"
+#include "runner/engine/kube_engine.h"
+#include "runner/engine/orphan_sweep.h"
 #include "runner/log.h"
 
 namespace podrunner {
@@ -45,7 +47,7 @@ DaemonOptions daemonOptions(const Config& config) {
   return o;
 }
 
-int runDaemon(const Config& config, const EngineFactory& makeEngine,
+int runDaemon(const Config& config, const ClusterConnector& connect,
               const CompileFunction& compile) {
   const DaemonOptions options = daemonOptions(config);
   // Blocked here, before any thread starts, so only the waiter below receives them.
@@ -64,8 +66,15 @@ int runDaemon(const Config& config, const EngineFactory& makeEngine,
   });
 
   Metrics metrics;
-  const auto engine = makeEngine(config);
-  Daemon daemon(options, *engine, compile, metrics, nullptr);
+  const auto cluster = connect(config);
+  KubeEngine engine(*cluster, config);
+  DelayedCleanup keptPods;  // declared after `cluster`, so its last work still has the client
+  const auto sweep = [&] {
+    const auto& compiler = options.stage.compilerOptions;
+    sweepOrphans(*cluster, options.poller.machine,
+                 stageNamespaces(compiler.namespaceDefault, compiler.namespaceRules), keptPods);
+  };
+  Daemon daemon(options, engine, compile, metrics, nullptr, sweep);
   const int status = daemon.run(stop);
 
   stop.cancel("stopped");

@@ -31,7 +31,7 @@ struct DaemonRig {
           result.plan = planWithSteps({"clone", "build"});
           return result;
         },
-        metrics, [] { return std::string(); });
+        metrics, [] { return std::string(); }, beforePolling);
     return daemon.run(stop);
   }
 
@@ -39,6 +39,7 @@ struct DaemonRig {
   Metrics metrics;
   FakeEngine engine;
   DaemonOptions options;
+  StartupWork beforePolling;
   Cancellation stop;  // what SIGTERM cancels in `podrunner daemon`
 };
 
@@ -103,6 +104,20 @@ TEST_CASE("the HTTP endpoint serves healthz, readyz and metrics", "[component]")
   rig.server.failNext("ping", 500);
   CHECK(get("/readyz").first == 503);
 
+  rig.engine.release.cancel("done");
+  REQUIRE(rig.server.waitUntil([&] { return rig.server.stage(id).status == "success"; }));
+  rig.stop.cancel("SIGTERM");
+  CHECK(exit.get() == 0);
+}
+
+TEST_CASE("the start-up work (the orphan sweep) is done before the first poll", "[component]") {
+  DaemonRig rig;
+  std::size_t pollsBefore = 99;
+  rig.beforePolling = [&] { pollsBefore = rig.server.calls("request").size(); };
+  const auto id = rig.server.addStage({});
+  auto exit = std::async(std::launch::async, [&] { return rig.run(); });
+  REQUIRE(rig.engine.blocking.waitFor(std::chrono::seconds(30)));
+  CHECK(pollsBefore == 0);
   rig.engine.release.cancel("done");
   REQUIRE(rig.server.waitUntil([&] { return rig.server.stage(id).status == "success"; }));
   rig.stop.cancel("SIGTERM");
