@@ -31,7 +31,7 @@ HttpResponse ApiConnection::call(HttpRequest request, Replay replay) {
   for (int attempt = 1;; ++attempt) {
     std::this_thread::sleep_for(rateLimitDelay());
     request.bearerToken = tokens_.current();
-    bool last = attempt >= retry_.maxAttempts;
+    bool last = attempt >= retry_.maxAttempts || replay == Replay::Never;
     HttpResponse response;
     try {
       response = transport_->send(request);

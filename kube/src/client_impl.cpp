@@ -62,6 +62,10 @@ std::vector<std::string> ClientImpl::removeCollection(const std::string& ns,
   }
 }
 
+std::string ClientImpl::serverVersion() {
+  return versionFromJson(api_->call(request("GET", paths::version()), Replay::Never).body);
+}
+
 Pod ClientImpl::createPod(const Pod& pod) {
   return podFromJson(create(pod.metadata.namespaceName, "pods", toJson(pod)));
 }

@@ -14,6 +14,7 @@ class ClientImpl : public Client {
 
   // Client
   Identity identity() const override;
+  std::string serverVersion() override;
   Pod createPod(const Pod& pod) override;
   Pod getPod(const std::string& ns, const std::string& name) override;
   std::vector<Pod> listPods(const std::string& ns, const std::string& labelSelector,

@@ -58,6 +58,12 @@ class Client {
 
   virtual Identity identity() const = 0;
 
+  // The server's version (GET /version, gitVersion such as "v1.34.0"), which any
+  // authenticated user may read: a cheap check that the server answers and takes the
+  // credentials. Unlike other calls it is tried once, never retried: a health check
+  // asks again.
+  virtual std::string serverVersion() = 0;
+
   virtual Pod createPod(const Pod& pod) = 0;  // namespace from pod.metadata
   virtual Pod getPod(const std::string& ns, const std::string& name) = 0;
   // Sets *resourceVersion to the list's resourceVersion when given (to start a watch).

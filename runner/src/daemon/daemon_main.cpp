@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "runner/compiler_options.h"
+#include "runner/daemon/cluster_probe.h"
 #include "runner/engine/kube_engine.h"
 #include "runner/engine/orphan_sweep.h"
 #include "runner/log.h"
@@ -74,7 +75,9 @@ int runDaemon(const Config& config, const ClusterConnector& connect,
     sweepOrphans(*cluster, options.poller.machine,
                  stageNamespaces(compiler.namespaceDefault, compiler.namespaceRules), keptPods);
   };
-  Daemon daemon(options, engine, compile, metrics, nullptr, sweep);
+  ClusterProbe probe(*cluster);
+  Daemon daemon(
+      options, engine, compile, metrics, [&probe] { return probe.notReady(); }, sweep);
   const int status = daemon.run(stop);
 
   stop.cancel("stopped");

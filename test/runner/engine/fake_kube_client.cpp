@@ -281,6 +281,8 @@ void FakeKubeClient::terminate(PodRecord& record, int exitCode, const std::strin
   publish(kube::WatchEvent::Type::Modified, record.pod);
 }
 
+std::string FakeKubeClient::serverVersion() { return "v1.34.0"; }
+
 kube::Pod FakeKubeClient::getPod(const std::string& ns, const std::string& name) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto found = pods_.find(key(ns, name));

@@ -57,6 +57,7 @@ class FakeKubeClient : public kube::Client {
 
   // kube::Client
   kube::Identity identity() const override;
+  std::string serverVersion() override;
   kube::Pod createPod(const kube::Pod& pod) override;
   kube::Pod getPod(const std::string& ns, const std::string& name) override;
   std::vector<kube::Pod> listPods(const std::string& ns, const std::string& labelSelector,
