@@ -7,6 +7,7 @@
 #include "backoff.h"
 #include "http_transport.h"
 #include "kube/config.h"
+#include "kube/factory.h"
 #include "rate_limiter.h"
 #include "token_source.h"
 
@@ -24,7 +25,7 @@ enum class Replay {
 class ApiConnection {
  public:
   ApiConnection(std::unique_ptr<HttpTransport> transport, ClusterConfig config, RetryPolicy retry,
-                double qps, int burst);
+                double qps, int burst, RequestObserver observer = {});
 
   const ClusterConfig& config() const { return config_; }
   const RetryPolicy& retryPolicy() const { return retry_; }
@@ -46,11 +47,16 @@ class ApiConnection {
   bool refreshToken() { return tokens_.refresh(); }
 
  private:
+  void observe(const HttpRequest& request, int status) const {
+    if (observer_) observer_(request.verb, status);
+  }
+
   std::unique_ptr<HttpTransport> transport_;
   const ClusterConfig config_;
   const RetryPolicy retry_;
   TokenSource tokens_;
   RateLimiter limiter_;
+  const RequestObserver observer_;
   std::mutex randomMutex_;
   std::minstd_rand random_;
 };

@@ -54,7 +54,8 @@ class ClientImpl : public Client {
  private:
   std::string create(const std::string& ns, const std::string& resource, std::string body);
   // The body of the server's answer.
-  std::string remove(const std::string& target, const DeleteOptions& options);
+  std::string remove(const std::string& target, const DeleteOptions& options,
+                     const char* verb = "delete");
   std::vector<std::string> removeCollection(const std::string& ns, const std::string& resource,
                                             const std::string& labelSelector,
                                             const DeleteOptions& options);

@@ -58,7 +58,7 @@ std::unique_ptr<Client> makeClient(const ClusterConfig& config, const ClientSett
   retry.baseDelay = settings.retryBaseDelay;
   retry.maxDelay = settings.retryMaxDelay;
   auto api = std::make_shared<ApiConnection>(std::move(transport), config, retry, settings.qps,
-                                             settings.burst);
+                                             settings.burst, settings.observer);
   return std::make_unique<ClientImpl>(std::move(api), settings.streamMaxFailures);
 }
 

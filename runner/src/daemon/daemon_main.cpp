@@ -67,7 +67,10 @@ int runDaemon(const Config& config, const ClusterConnector& connect,
   });
 
   Metrics metrics;
-  const auto cluster = connect(config);
+  // Every API request of the engine, the sweep and /readyz, by verb and status.
+  const auto cluster = connect(config, [&metrics](const std::string& verb, int status) {
+    metrics.kubeRequest(verb, status);
+  });
   KubeEngine engine(*cluster, config);
   DelayedCleanup keptPods;  // declared after `cluster`, so its last work still has the client
   const auto sweep = [&] {

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "kube/client.h"
+#include "kube/factory.h"
 #include "runner/config.h"
 #include "runner/daemon/daemon.h"
 #include "runner/daemon/stage_runner.h"
@@ -12,8 +13,10 @@
 // configuration and runs it until SIGTERM or SIGINT.
 namespace podrunner {
 
-// The Kubernetes client for the configuration (connectToCluster in the binary).
-using ClusterConnector = std::function<std::unique_ptr<kube::Client>(const Config&)>;
+// The Kubernetes client for the configuration, telling the observer of each API request
+// (connectToCluster in the binary).
+using ClusterConnector =
+    std::function<std::unique_ptr<kube::Client>(const Config&, kube::RequestObserver)>;
 
 // Every DRONE_* setting the daemon itself uses, mapped onto its parts.
 DaemonOptions daemonOptions(const Config& config);
