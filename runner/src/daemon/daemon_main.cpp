@@ -57,6 +57,14 @@ int runDaemon(const Config& config, const ClusterConnector& connect,
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Metrics metrics;
+  // Every API request of the engine, the sweep and /readyz, by verb and status. Before the
+  // waiter starts: a configuration error leaves here with no thread of ours to join.
+  const auto cluster = connect(config, [&metrics](const std::string& verb, int status) {
+    metrics.kubeRequest(verb, status);
+  });
+
   Cancellation stop;
   std::thread waiter([&] {
     int received = 0;
@@ -64,12 +72,6 @@ int runDaemon(const Config& config, const ClusterConnector& connect,
     if (!stop.cancelled())
       log::info("signal received: stopping", {{"signal", strsignal(received)}});
     stop.cancel(strsignal(received));
-  });
-
-  Metrics metrics;
-  // Every API request of the engine, the sweep and /readyz, by verb and status.
-  const auto cluster = connect(config, [&metrics](const std::string& verb, int status) {
-    metrics.kubeRequest(verb, status);
   });
   KubeEngine engine(*cluster, config);
   DelayedCleanup keptPods;  // declared after `cluster`, so its last work still has the client
