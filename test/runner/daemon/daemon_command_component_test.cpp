@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -62,8 +63,9 @@ class ClusterOfOneOrphan {
   kube::test::FakeApiServer server_;
 };
 
-// The podrunner binary, started with an environment of its own (nothing inherited) and
-// its output in a file; stopped with SIGTERM.
+// The podrunner binary, started with an environment of its own (nothing inherited but
+// the sanitizers' options, as scripts/test sets them) and its output in a file; stopped
+// with SIGTERM.
 class DaemonProcess {
  public:
   DaemonProcess(const std::vector<std::string>& environment, const std::string& logFile) {
@@ -72,6 +74,9 @@ class DaemonProcess {
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::vector<std::string> env = environment;
+    for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"}) {
+      if (const char* value = std::getenv(name)) env.push_back(std::string(name) + "=" + value);
+    }
     for (auto& e : env) envp.push_back(e.data());
     envp.push_back(nullptr);
     posix_spawn_file_actions_t files;
@@ -153,7 +158,9 @@ TEST_CASE(
              Contains(R"(podrunner_kube_requests_total{verb="deletecollection",code="200"} 3)"));
   CHECK_THAT(metrics, Contains(R"(podrunner_kube_requests_total{verb="get",code="200"} 1)"));
 
-  CHECK(daemon.stop() == 0);
+  const int status = daemon.stop();
+  INFO(log());
+  CHECK(status == 0);
   CHECK_THAT(log(),
              Contains(R"(msg="deleted orphan" namespace=ci kind=Pod name=drone-1-1-build-abc123)"));
   std::filesystem::remove_all(dir);
