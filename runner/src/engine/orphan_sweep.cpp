@@ -116,9 +116,12 @@ SweepResult sweepOrphans(kube::Client& client, const std::string& runnerName,
 std::vector<std::string> stageNamespaces(
     const std::string& defaultNamespace,
     const std::map<std::string, std::vector<std::string>>& namespaceRules) {
-  std::vector<std::string> namespaces{defaultNamespace};
+  // "drone-" is no namespace but the prefix of one namespace per stage.
+  const auto usable = [](const std::string& ns) { return !ns.empty() && ns.back() != '-'; };
+  std::vector<std::string> namespaces;
+  if (usable(defaultNamespace)) namespaces.push_back(defaultNamespace);
   for (const auto& [ns, globs] : namespaceRules) {
-    if (ns != defaultNamespace) namespaces.push_back(ns);
+    if (ns != defaultNamespace && usable(ns)) namespaces.push_back(ns);
   }
   return namespaces;
 }

@@ -212,4 +212,5 @@ TEST_CASE("the runner's namespaces are the default and those of the rules, each 
   CHECK(stageNamespaces("drone", {}) == std::vector<std::string>{"drone"});
   CHECK(stageNamespaces("drone", {{"builds", {"org/*"}}, {"drone", {"*"}}}) ==
         std::vector<std::string>{"drone", "builds"});
+  CHECK(stageNamespaces("drone-", {{"builds", {"*"}}}) == std::vector<std::string>{"builds"});
 }

@@ -52,7 +52,8 @@ std::size_t deleteStageObjects(kube::Client& client, const std::string& ns,
                                const std::string& selector);
 
 // The namespaces a runner's stages may use, each once: DRONE_NAMESPACE_DEFAULT and the
-// namespaces its rules name (DRONE_NAMESPACE_RULES, DRONE_NAMESPACE_RULES_FILE).
+// namespaces its rules name (DRONE_NAMESPACE_RULES, DRONE_NAMESPACE_RULES_FILE); not the
+// per-stage prefix "drone-", which names no namespace.
 std::vector<std::string> stageNamespaces(
     const std::string& defaultNamespace,
     const std::map<std::string, std::vector<std::string>>& namespaceRules);
