@@ -17,7 +17,7 @@ namespace kube {
 enum class Replay {
   Safe,             // GET, PUT, DELETE, PATCH: retried on connection errors, 429 and 5xx
   OnlyUnprocessed,  // POST: retried only on 429, which the server did not act on
-  Never,            // a health check: one attempt, whatever happens
+  Never,            // a health check: one attempt (resent only with a rotated token)
 };
 
 // One authenticated, rate-limited, retrying line to the API server, shared by the

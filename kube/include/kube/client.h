@@ -60,8 +60,8 @@ class Client {
 
   // The server's version (GET /version, gitVersion such as "v1.34.0"), which any
   // authenticated user may read: a cheap check that the server answers and takes the
-  // credentials. Unlike other calls it is tried once, never retried: a health check
-  // asks again.
+  // credentials. Unlike other calls it is not retried (but for one resend with a rotated
+  // token after a 401): a health check asks again.
   virtual std::string serverVersion() = 0;
 
   virtual Pod createPod(const Pod& pod) = 0;  // namespace from pod.metadata
