@@ -7,6 +7,7 @@
 #include "backoff.h"
 #include "http_transport.h"
 #include "kube/config.h"
+#include "kube/factory.h"
 #include "rate_limiter.h"
 #include "token_source.h"
 
@@ -16,6 +17,7 @@ namespace kube {
 enum class Replay {
   Safe,             // GET, PUT, DELETE, PATCH: retried on connection errors, 429 and 5xx
   OnlyUnprocessed,  // POST: retried only on 429, which the server did not act on
+  Never,            // a health check: one attempt (resent only with a rotated token)
 };
 
 // One authenticated, rate-limited, retrying line to the API server, shared by the
@@ -23,7 +25,7 @@ enum class Replay {
 class ApiConnection {
  public:
   ApiConnection(std::unique_ptr<HttpTransport> transport, ClusterConfig config, RetryPolicy retry,
-                double qps, int burst);
+                double qps, int burst, RequestObserver observer = {});
 
   const ClusterConfig& config() const { return config_; }
   const RetryPolicy& retryPolicy() const { return retry_; }
@@ -45,11 +47,16 @@ class ApiConnection {
   bool refreshToken() { return tokens_.refresh(); }
 
  private:
+  void observe(const HttpRequest& request, int status) const {
+    if (observer_) observer_(request.verb, status);
+  }
+
   std::unique_ptr<HttpTransport> transport_;
   const ClusterConfig config_;
   const RetryPolicy retry_;
   TokenSource tokens_;
   RateLimiter limiter_;
+  const RequestObserver observer_;
   std::mutex randomMutex_;
   std::minstd_rand random_;
 };

@@ -13,6 +13,9 @@ std::string namespaced(const std::string& ns, const std::string& resource,
 // "/api/v1/namespaces[/NAME]".
 std::string namespaces(const std::string& name = {});
 
+// "/version".
+inline std::string version() { return "/version"; }
+
 // "?k=v&..." with the values percent-encoded; empty values are left out.
 std::string query(const std::vector<std::pair<std::string, std::string>>& parameters);
 

@@ -1,6 +1,7 @@
 #include "client_impl.h"
 
 #include <algorithm>
+#include <map>
 
 #include "api_paths.h"
 #include "kube/json_codec.h"
@@ -12,10 +13,15 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 
-HttpRequest request(std::string method, std::string target, std::string body = {},
+// A request for one Kubernetes verb, sent with the HTTP method that carries it.
+HttpRequest request(std::string verb, std::string target, std::string body = {},
                     std::string contentType = kJson) {
+  static const std::map<std::string, std::string> methods = {
+      {"get", "GET"},     {"list", "GET"},      {"create", "POST"},
+      {"patch", "PATCH"}, {"delete", "DELETE"}, {"deletecollection", "DELETE"}};
   HttpRequest out;
-  out.method = std::move(method);
+  out.method = methods.at(verb);
+  out.verb = std::move(verb);
   out.target = std::move(target);
   out.body = std::move(body);
   if (!out.body.empty()) out.contentType = std::move(contentType);
@@ -39,13 +45,32 @@ Identity ClientImpl::identity() const {
 std::string ClientImpl::create(const std::string& ns, const std::string& resource,
                                std::string body) {
   return api_
-      ->call(request("POST", paths::namespaced(ns, resource), std::move(body)),
+      ->call(request("create", paths::namespaced(ns, resource), std::move(body)),
              Replay::OnlyUnprocessed)
       .body;
 }
 
-void ClientImpl::remove(const std::string& target, const DeleteOptions& options) {
-  api_->call(request("DELETE", target, toJson(options)), Replay::Safe);
+std::string ClientImpl::remove(const std::string& target, const DeleteOptions& options,
+                               const char* verb) {
+  return api_->call(request(verb, target, toJson(options)), Replay::Safe).body;
+}
+
+// The API server answers a collection delete with the list of the objects it deleted.
+std::vector<std::string> ClientImpl::removeCollection(const std::string& ns,
+                                                      const std::string& resource,
+                                                      const std::string& labelSelector,
+                                                      const DeleteOptions& options) {
+  const std::string body = remove(paths::namespaced(ns, resource) + selector(labelSelector),
+                                  options, "deletecollection");
+  try {
+    return namesFromListJson(body);
+  } catch (const ApiError&) {
+    return {};  // deleted all the same; the answer just does not say what
+  }
+}
+
+std::string ClientImpl::serverVersion() {
+  return versionFromJson(api_->call(request("get", paths::version()), Replay::Never).body);
 }
 
 Pod ClientImpl::createPod(const Pod& pod) {
@@ -54,19 +79,19 @@ Pod ClientImpl::createPod(const Pod& pod) {
 
 Pod ClientImpl::getPod(const std::string& ns, const std::string& name) {
   return podFromJson(
-      api_->call(request("GET", paths::namespaced(ns, "pods", name)), Replay::Safe).body);
+      api_->call(request("get", paths::namespaced(ns, "pods", name)), Replay::Safe).body);
 }
 
 std::vector<Pod> ClientImpl::listPods(const std::string& ns, const std::string& labelSelector,
                                       std::string* resourceVersion) {
   auto response = api_->call(
-      request("GET", paths::namespaced(ns, "pods") + selector(labelSelector)), Replay::Safe);
+      request("list", paths::namespaced(ns, "pods") + selector(labelSelector)), Replay::Safe);
   return podListFromJson(response.body, resourceVersion);
 }
 
 Pod ClientImpl::patchPod(const std::string& ns, const std::string& name,
                          const std::string& mergePatchJson) {
-  auto response = api_->call(request("PATCH", paths::namespaced(ns, "pods", name), mergePatchJson,
+  auto response = api_->call(request("patch", paths::namespaced(ns, "pods", name), mergePatchJson,
                                      "application/merge-patch+json"),
                              Replay::Safe);
   return podFromJson(response.body);
@@ -77,9 +102,10 @@ void ClientImpl::deletePod(const std::string& ns, const std::string& name,
   remove(paths::namespaced(ns, "pods", name), options);
 }
 
-void ClientImpl::deletePods(const std::string& ns, const std::string& labelSelector,
-                            const DeleteOptions& options) {
-  remove(paths::namespaced(ns, "pods") + selector(labelSelector), options);
+std::vector<std::string> ClientImpl::deletePods(const std::string& ns,
+                                                const std::string& labelSelector,
+                                                const DeleteOptions& options) {
+  return removeCollection(ns, "pods", labelSelector, options);
 }
 
 Secret ClientImpl::createSecret(const Secret& secret) {
@@ -90,8 +116,9 @@ void ClientImpl::deleteSecret(const std::string& ns, const std::string& name) {
   remove(paths::namespaced(ns, "secrets", name), {});
 }
 
-void ClientImpl::deleteSecrets(const std::string& ns, const std::string& labelSelector) {
-  remove(paths::namespaced(ns, "secrets") + selector(labelSelector), {});
+std::vector<std::string> ClientImpl::deleteSecrets(const std::string& ns,
+                                                   const std::string& labelSelector) {
+  return removeCollection(ns, "secrets", labelSelector, {});
 }
 
 PersistentVolumeClaim ClientImpl::createClaim(const PersistentVolumeClaim& claim) {
@@ -101,7 +128,7 @@ PersistentVolumeClaim ClientImpl::createClaim(const PersistentVolumeClaim& claim
 
 PersistentVolumeClaim ClientImpl::getClaim(const std::string& ns, const std::string& name) {
   return claimFromJson(
-      api_->call(request("GET", paths::namespaced(ns, "persistentvolumeclaims", name)),
+      api_->call(request("get", paths::namespaced(ns, "persistentvolumeclaims", name)),
                  Replay::Safe)
           .body);
 }
@@ -110,8 +137,9 @@ void ClientImpl::deleteClaim(const std::string& ns, const std::string& name) {
   remove(paths::namespaced(ns, "persistentvolumeclaims", name), {});
 }
 
-void ClientImpl::deleteClaims(const std::string& ns, const std::string& labelSelector) {
-  remove(paths::namespaced(ns, "persistentvolumeclaims") + selector(labelSelector), {});
+std::vector<std::string> ClientImpl::deleteClaims(const std::string& ns,
+                                                  const std::string& labelSelector) {
+  return removeCollection(ns, "persistentvolumeclaims", labelSelector, {});
 }
 
 Service ClientImpl::createService(const Service& service) {
@@ -123,21 +151,25 @@ void ClientImpl::deleteService(const std::string& ns, const std::string& name) {
 }
 
 // Services have no deletecollection verb: list, then delete one by one.
-void ClientImpl::deleteServices(const std::string& ns, const std::string& labelSelector) {
+std::vector<std::string> ClientImpl::deleteServices(const std::string& ns,
+                                                    const std::string& labelSelector) {
   auto response = api_->call(
-      request("GET", paths::namespaced(ns, "services") + selector(labelSelector)), Replay::Safe);
+      request("list", paths::namespaced(ns, "services") + selector(labelSelector)), Replay::Safe);
+  std::vector<std::string> deleted;
   for (const auto& name : namesFromListJson(response.body)) {
     try {
       deleteService(ns, name);
+      deleted.push_back(name);
     } catch (const ApiError& e) {
       if (!e.isNotFound()) throw;
     }
   }
+  return deleted;
 }
 
 Namespace ClientImpl::createNamespace(const Namespace& ns) {
   return namespaceFromJson(
-      api_->call(request("POST", paths::namespaces(), toJson(ns)), Replay::OnlyUnprocessed).body);
+      api_->call(request("create", paths::namespaces(), toJson(ns)), Replay::OnlyUnprocessed).body);
 }
 
 void ClientImpl::deleteNamespace(const std::string& name) { remove(paths::namespaces(name), {}); }
@@ -146,7 +178,7 @@ std::vector<Event> ClientImpl::listEvents(const std::string& ns, const std::stri
                                           const std::string& name) {
   std::string fields = "involvedObject.kind=" + kind + ",involvedObject.name=" + name;
   auto response = api_->call(
-      request("GET", paths::namespaced(ns, "events") + paths::query({{"fieldSelector", fields}})),
+      request("list", paths::namespaced(ns, "events") + paths::query({{"fieldSelector", fields}})),
       Replay::Safe);
   auto events = eventListFromJson(response.body);
   std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {

@@ -14,6 +14,7 @@ class ClientImpl : public Client {
 
   // Client
   Identity identity() const override;
+  std::string serverVersion() override;
   Pod createPod(const Pod& pod) override;
   Pod getPod(const std::string& ns, const std::string& name) override;
   std::vector<Pod> listPods(const std::string& ns, const std::string& labelSelector,
@@ -22,18 +23,21 @@ class ClientImpl : public Client {
                const std::string& mergePatchJson) override;
   void deletePod(const std::string& ns, const std::string& name,
                  const DeleteOptions& options) override;
-  void deletePods(const std::string& ns, const std::string& labelSelector,
-                  const DeleteOptions& options) override;
+  std::vector<std::string> deletePods(const std::string& ns, const std::string& labelSelector,
+                                      const DeleteOptions& options) override;
   Secret createSecret(const Secret& secret) override;
   void deleteSecret(const std::string& ns, const std::string& name) override;
-  void deleteSecrets(const std::string& ns, const std::string& labelSelector) override;
+  std::vector<std::string> deleteSecrets(const std::string& ns,
+                                         const std::string& labelSelector) override;
   PersistentVolumeClaim createClaim(const PersistentVolumeClaim& claim) override;
   PersistentVolumeClaim getClaim(const std::string& ns, const std::string& name) override;
   void deleteClaim(const std::string& ns, const std::string& name) override;
-  void deleteClaims(const std::string& ns, const std::string& labelSelector) override;
+  std::vector<std::string> deleteClaims(const std::string& ns,
+                                        const std::string& labelSelector) override;
   Service createService(const Service& service) override;
   void deleteService(const std::string& ns, const std::string& name) override;
-  void deleteServices(const std::string& ns, const std::string& labelSelector) override;
+  std::vector<std::string> deleteServices(const std::string& ns,
+                                          const std::string& labelSelector) override;
   Namespace createNamespace(const Namespace& ns) override;
   void deleteNamespace(const std::string& name) override;
   std::vector<Event> listEvents(const std::string& ns, const std::string& kind,
@@ -49,7 +53,12 @@ class ClientImpl : public Client {
 
  private:
   std::string create(const std::string& ns, const std::string& resource, std::string body);
-  void remove(const std::string& target, const DeleteOptions& options);
+  // The body of the server's answer.
+  std::string remove(const std::string& target, const DeleteOptions& options,
+                     const char* verb = "delete");
+  std::vector<std::string> removeCollection(const std::string& ns, const std::string& resource,
+                                            const std::string& labelSelector,
+                                            const DeleteOptions& options);
 
   std::shared_ptr<ApiConnection> api_;
   int streamMaxFailures_;

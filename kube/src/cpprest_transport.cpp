@@ -176,6 +176,7 @@ class CpprestStreamCall : public StreamCall,
 
   void fail(const std::exception& e) {
     StreamEnd end;
+    end.response = std::move(head_);  // a 2xx answer heard before the body broke off
     if (!isCancelled()) end.error = std::make_exception_ptr(transportError(server_, e));
     finish(std::move(end));
   }

@@ -1,5 +1,6 @@
 #include "kube/factory.h"
 
+#include <openssl/ssl.h>
 #include <pplx/threadpool.h>
 
 #include <cstdlib>
@@ -20,6 +21,9 @@ std::string environment(const char* name) {
 void sizeThreadPool(std::size_t threads) {
   static std::once_flag once;
   std::call_once(once, [threads] {
+    // OpenSSL first: exit then stops the pool's threads (freeing their OpenSSL state)
+    // before OpenSSL's own clean-up runs, which is registered earlier and so runs later.
+    OPENSSL_init_ssl(0, nullptr);
     try {
       crossplat::threadpool::initialize_with_threads(threads);
     } catch (const std::exception&) {
@@ -58,7 +62,7 @@ std::unique_ptr<Client> makeClient(const ClusterConfig& config, const ClientSett
   retry.baseDelay = settings.retryBaseDelay;
   retry.maxDelay = settings.retryMaxDelay;
   auto api = std::make_shared<ApiConnection>(std::move(transport), config, retry, settings.qps,
-                                             settings.burst);
+                                             settings.burst, settings.observer);
   return std::make_unique<ClientImpl>(std::move(api), settings.streamMaxFailures);
 }
 

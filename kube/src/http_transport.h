@@ -14,6 +14,7 @@
 namespace kube {
 
 struct HttpRequest {
+  std::string verb = "get";  // the Kubernetes verb, for the RequestObserver (factory.h)
   std::string method = "GET";
   std::string target;  // path and query, below the server URL
   std::string body;

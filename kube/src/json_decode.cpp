@@ -422,6 +422,13 @@ std::vector<Event> eventListFromJson(std::string_view json) {
   return events;
 }
 
+std::string versionFromJson(std::string_view json) {
+  auto document = parse(json);
+  std::string version = string(document, "gitVersion");
+  if (version.empty()) malformed("version without gitVersion");
+  return version;
+}
+
 std::vector<std::string> namesFromListJson(std::string_view json) {
   auto document = parse(json);
   std::vector<std::string> names;

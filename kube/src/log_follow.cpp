@@ -68,6 +68,7 @@ std::unique_ptr<Stream> startLogFollow(std::shared_ptr<ApiConnection> api, const
                                        std::function<void(std::string_view)> onData,
                                        std::function<void(std::exception_ptr)> onEnd) {
   HttpRequest request;
+  request.verb = "get";  // of pods/log
   request.target = paths::namespaced(ns, "pods", pod, "log") +
                    paths::query({{"follow", options.follow ? "true" : ""},
                                  {"container", options.container},

@@ -40,6 +40,7 @@ class PodWatch : public StreamSession {
   void list() {
     listBody_.clear();
     HttpRequest request;
+    request.verb = "list";
     request.target = paths::namespaced(target_.ns, "pods") +
                      paths::query({{"labelSelector", target_.labelSelector}});
     open(
@@ -93,6 +94,7 @@ class PodWatch : public StreamSession {
     gone_ = false;
     streamError_.reset();
     HttpRequest request;
+    request.verb = "watch";
     request.target = paths::namespaced(target_.ns, "pods") +
                      paths::query({{"watch", "true"},
                                    {"labelSelector", target_.labelSelector},

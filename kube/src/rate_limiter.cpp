@@ -4,8 +4,8 @@
 
 namespace kube {
 
-RateLimiter::RateLimiter(double qps, int burst)
-    : qps_(qps), burst_(std::max(1, burst)), tokens_(burst_), updatedAt_(Clock::now()) {}
+RateLimiter::RateLimiter(double qps, int burst, Clock::time_point start)
+    : qps_(qps), burst_(std::max(1, burst)), tokens_(burst_), updatedAt_(start) {}
 
 RateLimiter::Clock::duration RateLimiter::reserve() { return reserve(Clock::now()); }
 

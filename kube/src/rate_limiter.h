@@ -11,11 +11,13 @@ class RateLimiter {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // qps <= 0: no limit.
-  RateLimiter(double qps, int burst);
+  // qps <= 0: no limit. The bucket starts full at `start` (tests pass their own time).
+  RateLimiter(double qps, int burst, Clock::time_point start = Clock::now());
 
-  // Reserves one request; returns how long to wait before sending it.
+  // Reserves one request; returns how long to wait before sending it. Each reservation
+  // takes the next free slot, so callers that wait what they are told send at `qps`.
   Clock::duration reserve();
+  // The same at time `now`; a time before the last one seen refills nothing.
   Clock::duration reserve(Clock::time_point now);
 
  private:

@@ -50,7 +50,9 @@ std::vector<Setting> buildTable() {
            [](C& c, S v) { c.logging.trace = p::boolean(v); }),
 
       // The runner as Drone sees it.
-      make("DRONE_RUNNER_NAME", "host name", "runner name sent on accept (DRONE_STAGE_MACHINE)",
+      make("DRONE_RUNNER_NAME", "host name",
+           "runner name sent on accept (DRONE_STAGE_MACHINE) and labelled on its objects; one "
+           "name per runner",
            G::Runner, [](C& c, S v) { c.runner.name = v; }),
       make("DRONE_RUNNER_CAPACITY", "100", "stages run at the same time", G::Runner,
            [](C& c, S v) { c.runner.capacity = p::wholeNumber(v, 1); }),

@@ -1,4 +1,5 @@
 // Every unary operation of the client against the fake API server over HTTPS.
+#include <atomic>
 #include <catch2/catch.hpp>
 
 #include "kube/json_codec.h"
@@ -112,6 +113,49 @@ TEST_CASE("deletePod and deletePods send delete options with the grace period", 
   CHECK(requests[1].path == "/api/v1/namespaces/ci/pods");
   CHECK(requests[1].query["labelSelector"] == "podrunner/stage=42");
   CHECK(requests[1].body.find("gracePeriodSeconds") == std::string::npos);
+}
+
+TEST_CASE("serverVersion reads /version and is tried once, also on a 5xx", "[component]") {
+  std::atomic<bool> healthy{true};
+  FakeApiServer server([&](const FakeRequest&, ResponseWriter& out) {
+    if (healthy) {
+      out.respond(200,
+                  R"({"major":"1","minor":"34","gitVersion":"v1.34.0","platform":"linux/arm64"})");
+    } else {
+      out.respond(503, statusBody(503, "ServiceUnavailable", "etcd is away"));
+    }
+  });
+  auto client = makeClient(configFor(server), quickSettings());
+
+  CHECK(client->serverVersion() == "v1.34.0");
+  healthy = false;
+  CHECK_THROWS_WITH(client->serverVersion(), "etcd is away");
+
+  auto requests = server.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0].method == "GET");
+  CHECK(requests[0].path == "/version");
+  CHECK(requests[0].bearerToken() == "token-1");
+}
+
+TEST_CASE("a delete by label returns the names the server lists as deleted", "[component]") {
+  FakeApiServer server([](const FakeRequest& request, ResponseWriter& out) {
+    if (request.path == "/api/v1/namespaces/ci/pods") {
+      out.respond(
+          200,
+          R"({"kind":"PodList","items":[{"metadata":{"name":"a"}},{"metadata":{"name":"b"}}]})");
+    } else if (request.path == "/api/v1/namespaces/ci/secrets") {
+      out.respond(200, R"({"kind":"SecretList","items":[{"metadata":{"name":"s"},"data":{}}]})");
+    } else {
+      out.respond(200, "");  // an answer that lists nothing: still deleted
+    }
+  });
+  auto client = makeClient(configFor(server), quickSettings());
+
+  CHECK(client->deletePods("ci", "x=1") == std::vector<std::string>{"a", "b"});
+  CHECK(client->deleteSecrets("ci", "x=1") == std::vector<std::string>{"s"});
+  CHECK(client->deleteClaims("ci", "x=1").empty());
+  CHECK(server.requests().size() == 3);
 }
 
 TEST_CASE("Secrets are created with base64 data and deleted one by one or by label",

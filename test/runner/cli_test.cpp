@@ -58,6 +58,16 @@ TEST_CASE("the daemon requires the server's address and secret", "[cli]") {
   CHECK_THAT(r.output, Contains("DRONE_RPC_SECRET is required"));
 }
 
+TEST_CASE("the daemon without a usable Kubernetes configuration exits 2 with the reason", "[cli]") {
+  const Run r =
+      run("DRONE_RPC_HOST=127.0.0.1:1 DRONE_RPC_SECRET=s DRONE_SERVER_PORT= "
+          "DRONE_KUBERNETES_CONFIG=/nonexistent/kubeconfig " +
+          kBinary + " daemon");
+  CHECK(r.status == 2);
+  CHECK_THAT(r.output, Contains("podrunner daemon: no Kubernetes configuration:") &&
+                           Contains("/nonexistent/kubeconfig"));
+}
+
 TEST_CASE("unsupported drone-runner-kube settings are refused, not ignored", "[cli]") {
   const Run r =
       run("DRONE_RPC_HOST=h DRONE_RPC_SECRET=s DRONE_TMATE_ENABLED=true " + kBinary + " daemon");

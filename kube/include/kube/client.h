@@ -58,6 +58,12 @@ class Client {
 
   virtual Identity identity() const = 0;
 
+  // The server's version (GET /version, gitVersion such as "v1.34.0"), which any
+  // authenticated user may read: a cheap check that the server answers and takes the
+  // credentials. Unlike other calls it is not retried (but for one resend with a rotated
+  // token after a 401): a health check asks again.
+  virtual std::string serverVersion() = 0;
+
   virtual Pod createPod(const Pod& pod) = 0;  // namespace from pod.metadata
   virtual Pod getPod(const std::string& ns, const std::string& name) = 0;
   // Sets *resourceVersion to the list's resourceVersion when given (to start a watch).
@@ -67,21 +73,27 @@ class Client {
                        const std::string& mergePatchJson) = 0;
   virtual void deletePod(const std::string& ns, const std::string& name,
                          const DeleteOptions& options = {}) = 0;
-  virtual void deletePods(const std::string& ns, const std::string& labelSelector,
-                          const DeleteOptions& options = {}) = 0;
+  // Deleting by label selector returns the names of the objects deleted, as the server
+  // lists them in its answer (empty when it lists none).
+  virtual std::vector<std::string> deletePods(const std::string& ns,
+                                              const std::string& labelSelector,
+                                              const DeleteOptions& options = {}) = 0;
 
   virtual Secret createSecret(const Secret& secret) = 0;
   virtual void deleteSecret(const std::string& ns, const std::string& name) = 0;
-  virtual void deleteSecrets(const std::string& ns, const std::string& labelSelector) = 0;
+  virtual std::vector<std::string> deleteSecrets(const std::string& ns,
+                                                 const std::string& labelSelector) = 0;
 
   virtual PersistentVolumeClaim createClaim(const PersistentVolumeClaim& claim) = 0;
   virtual PersistentVolumeClaim getClaim(const std::string& ns, const std::string& name) = 0;
   virtual void deleteClaim(const std::string& ns, const std::string& name) = 0;
-  virtual void deleteClaims(const std::string& ns, const std::string& labelSelector) = 0;
+  virtual std::vector<std::string> deleteClaims(const std::string& ns,
+                                                const std::string& labelSelector) = 0;
 
   virtual Service createService(const Service& service) = 0;
   virtual void deleteService(const std::string& ns, const std::string& name) = 0;
-  virtual void deleteServices(const std::string& ns, const std::string& labelSelector) = 0;
+  virtual std::vector<std::string> deleteServices(const std::string& ns,
+                                                  const std::string& labelSelector) = 0;
 
   virtual Namespace createNamespace(const Namespace& ns) = 0;
   virtual void deleteNamespace(const std::string& name) = 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -10,6 +11,13 @@
 // Building a Client from the runner's settings. kube reads no DRONE_* variable: the
 // runner passes them in here.
 namespace kube {
+
+// Told of every request sent to the API server: its Kubernetes verb (get, list, watch,
+// create, patch, delete, deletecollection) and the HTTP status of the answer, 0 when none
+// came. Each attempt of a retried call counts once; a watch or log stream counts when it
+// ends (a stream cancelled before any answer does not count). Runs on the calling thread
+// or a client thread, so it must be quick and thread-safe.
+using RequestObserver = std::function<void(const std::string& verb, int status)>;
 
 struct ClientSettings {
   std::string configPath;  // a kubeconfig to use instead of in-cluster or KUBECONFIG
@@ -25,6 +33,7 @@ struct ClientSettings {
   int streamMaxFailures = 30;  // consecutive failed reconnects before a watch gives up
   // Threads of cpprestsdk's shared pool, set once per process (0: leave as is).
   std::size_t ioThreads = 4;
+  RequestObserver observer;  // empty: none
 };
 
 // Where the configuration comes from, as drone-runner-kube resolves it: the explicit

@@ -31,6 +31,8 @@ Namespace namespaceFromJson(std::string_view json);
 // A PodList; *resourceVersion receives the list's metadata.resourceVersion when given.
 std::vector<Pod> podListFromJson(std::string_view json, std::string* resourceVersion = nullptr);
 std::vector<Event> eventListFromJson(std::string_view json);
+// gitVersion of a /version answer.
+std::string versionFromJson(std::string_view json);
 // metadata.name of each item of any list.
 std::vector<std::string> namesFromListJson(std::string_view json);
 

@@ -5,7 +5,6 @@
 #include "runner/cluster_client.h"
 #include "runner/command.h"
 #include "runner/daemon/daemon_main.h"
-#include "runner/engine/kube_engine.h"
 #include "runner/log.h"
 
 namespace podrunner {
@@ -53,12 +52,9 @@ Command daemonCommand() {
     if (!found.empty()) return kExitUsage;
     log::redact(context.config.rpc.secret);
     for (const auto& [name, value] : context.config.runner.secrets) log::redact(value);
-    const EngineFactory engine = [](const Config& config) -> std::unique_ptr<Engine> {
-      return std::make_unique<KubeEngine>(connectToCluster(config), config);
-    };
     const CompileFunction compile = pipeline::compile;
     try {
-      return runDaemon(context.config, engine, compile);
+      return runDaemon(context.config, connectToCluster, compile);
     } catch (const kube::ConfigError& e) {
       std::cerr << "podrunner daemon: no Kubernetes configuration: " << e.what() << "\n";
       return kExitUsage;

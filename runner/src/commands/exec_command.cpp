@@ -51,7 +51,7 @@ class InterruptWatcher {
 ExecDependencies clusterDependencies() {
   ExecDependencies d;
   d.compile = pipeline::compile;
-  d.connect = connectToCluster;
+  d.connect = [](const Config& config) { return connectToCluster(config); };
   return d;
 }
 

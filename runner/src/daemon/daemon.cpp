@@ -8,12 +8,13 @@
 namespace podrunner {
 
 Daemon::Daemon(DaemonOptions options, Engine& engine, CompileFunction compile, Metrics& metrics,
-               ClusterCheck cluster)
+               ClusterCheck cluster, StartupWork beforePolling)
     : options_(std::move(options)),
       engine_(engine),
       compile_(std::move(compile)),
       metrics_(metrics),
-      cluster_(std::move(cluster)) {}
+      cluster_(std::move(cluster)),
+      beforePolling_(std::move(beforePolling)) {}
 
 int Daemon::run(const Cancellation& stop) {
   drone::Client client(options_.client, metrics_);
@@ -33,6 +34,7 @@ int Daemon::run(const Cancellation& stop) {
     });
     log::info("http endpoint listening", {{"address", options_.listen}});
   }
+  if (beforePolling_) beforePolling_();
 
   while (!stop.cancelled()) {
     try {

@@ -8,6 +8,9 @@
 #include <thread>
 
 #include "runner/compiler_options.h"
+#include "runner/daemon/cluster_probe.h"
+#include "runner/engine/kube_engine.h"
+#include "runner/engine/orphan_sweep.h"
 #include "runner/log.h"
 
 namespace podrunner {
@@ -45,7 +48,7 @@ DaemonOptions daemonOptions(const Config& config) {
   return o;
 }
 
-int runDaemon(const Config& config, const EngineFactory& makeEngine,
+int runDaemon(const Config& config, const ClusterConnector& connect,
               const CompileFunction& compile) {
   const DaemonOptions options = daemonOptions(config);
   // Blocked here, before any thread starts, so only the waiter below receives them.
@@ -54,6 +57,14 @@ int runDaemon(const Config& config, const EngineFactory& makeEngine,
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Metrics metrics;
+  // Every API request of the engine, the sweep and /readyz, by verb and status. Before the
+  // waiter starts: a configuration error leaves here with no thread of ours to join.
+  const auto cluster = connect(config, [&metrics](const std::string& verb, int status) {
+    metrics.kubeRequest(verb, status);
+  });
+
   Cancellation stop;
   std::thread waiter([&] {
     int received = 0;
@@ -62,10 +73,16 @@ int runDaemon(const Config& config, const EngineFactory& makeEngine,
       log::info("signal received: stopping", {{"signal", strsignal(received)}});
     stop.cancel(strsignal(received));
   });
-
-  Metrics metrics;
-  const auto engine = makeEngine(config);
-  Daemon daemon(options, *engine, compile, metrics, nullptr);
+  KubeEngine engine(*cluster, config);
+  DelayedCleanup keptPods;  // declared after `cluster`, so its last work still has the client
+  const auto sweep = [&] {
+    const auto& compiler = options.stage.compilerOptions;
+    sweepOrphans(*cluster, options.poller.machine,
+                 stageNamespaces(compiler.namespaceDefault, compiler.namespaceRules), keptPods);
+  };
+  ClusterProbe probe(*cluster);
+  Daemon daemon(
+      options, engine, compile, metrics, [&probe] { return probe.notReady(); }, sweep);
   const int status = daemon.run(stop);
 
   stop.cancel("stopped");

@@ -67,7 +67,7 @@ kube::StringMap StageNames::stageLabels() const {
           {"io.drone.repo", labelValue(stage_.repoSlug)},
           {"io.drone.build", std::to_string(stage_.buildNumber)},
           {"io.drone.stage", std::to_string(stage_.stageNumber)},
-          {"io.drone.stage.id", std::to_string(stage_.stageId)}};
+          {kStageIdLabel, std::to_string(stage_.stageId)}};
 }
 
 kube::StringMap StageNames::stepLabels(std::string_view stepName) const {
@@ -77,8 +77,15 @@ kube::StringMap StageNames::stepLabels(std::string_view stepName) const {
 }
 
 std::string StageNames::stageSelector() const {
-  return "io.drone.runner=" + labelValue(stage_.runnerName) +
-         ",io.drone.stage.id=" + std::to_string(stage_.stageId);
+  return podrunner::stageSelector(stage_.runnerName, std::to_string(stage_.stageId));
+}
+
+std::string runnerSelector(std::string_view runnerName) {
+  return "io.drone.runner=" + labelValue(runnerName);
+}
+
+std::string stageSelector(std::string_view runnerName, std::string_view stageId) {
+  return runnerSelector(runnerName) + "," + kStageIdLabel + "=" + std::string(stageId);
 }
 
 }  // namespace podrunner

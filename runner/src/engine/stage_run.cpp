@@ -539,10 +539,11 @@ void StageRun::teardown() {
   const auto keep = config_.engine.keepFailedPods;
   const auto expires = std::to_string(unixNow() + keep.count());
   for (const auto& pod : kept) {
-    // For a sweep after a runner restart: the pod may go once this time has passed.
+    // For the sweep after a runner restart (orphan_sweep.h): the pod may go after this.
     attempt("annotation", [&] {
       client_.patchPod(ns_, pod,
-                       R"({"metadata":{"annotations":{"io.drone.expires":")" + expires + R"("}}})");
+                       std::string(R"({"metadata":{"annotations":{")") + kExpiresAnnotation +
+                           R"(":")" + expires + R"("}}})");
     });
     log::info("kept failed pod", {{"namespace", ns_}, {"pod", pod}, {"until", expires}});
   }

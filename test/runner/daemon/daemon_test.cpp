@@ -6,6 +6,8 @@
 #include <future>
 
 #include "fakes/stage_rig.h"
+#include "runner/daemon/cluster_probe.h"
+#include "test_client.h"
 
 using namespace podrunner;
 using namespace podrunner::testing;
@@ -31,7 +33,7 @@ struct DaemonRig {
           result.plan = planWithSteps({"clone", "build"});
           return result;
         },
-        metrics, [] { return std::string(); });
+        metrics, cluster, beforePolling);
     return daemon.run(stop);
   }
 
@@ -39,6 +41,8 @@ struct DaemonRig {
   Metrics metrics;
   FakeEngine engine;
   DaemonOptions options;
+  ClusterCheck cluster = [] { return std::string(); };
+  StartupWork beforePolling;
   Cancellation stop;  // what SIGTERM cancels in `podrunner daemon`
 };
 
@@ -105,6 +109,54 @@ TEST_CASE("the HTTP endpoint serves healthz, readyz and metrics", "[component]")
 
   rig.engine.release.cancel("done");
   REQUIRE(rig.server.waitUntil([&] { return rig.server.stage(id).status == "success"; }));
+  rig.stop.cancel("SIGTERM");
+  CHECK(exit.get() == 0);
+}
+
+TEST_CASE("the start-up work (the orphan sweep) is done before the first poll", "[component]") {
+  DaemonRig rig;
+  std::size_t pollsBefore = 99;
+  rig.beforePolling = [&] { pollsBefore = rig.server.calls("request").size(); };
+  const auto id = rig.server.addStage({});
+  auto exit = std::async(std::launch::async, [&] { return rig.run(); });
+  REQUIRE(rig.engine.blocking.waitFor(std::chrono::seconds(30)));
+  CHECK(pollsBefore == 0);
+  rig.engine.release.cancel("done");
+  REQUIRE(rig.server.waitUntil([&] { return rig.server.stage(id).status == "success"; }));
+  rig.stop.cancel("SIGTERM");
+  CHECK(exit.get() == 0);
+}
+
+TEST_CASE("readyz fails with the reason while the Kubernetes API is down and passes when it is up",
+          "[component]") {
+  std::atomic<bool> up{false};
+  kube::test::FakeApiServer api(
+      [&](const kube::test::FakeRequest& request, kube::test::ResponseWriter& out) {
+        if (!up) return out.drop();
+        out.respond(request.path == "/version" ? 200 : 404, R"({"gitVersion":"v1.34.0"})");
+      });
+  const auto cluster = kube::makeClient(kube::test::configFor(api), kube::test::quickSettings());
+  ClusterProbe probe(*cluster, std::chrono::milliseconds(0));
+  DaemonRig rig;
+  rig.cluster = [&] { return probe.notReady(); };
+  const int port = freeLoopbackPort();
+  rig.options.listen = "127.0.0.1:" + std::to_string(port);
+  auto exit = std::async(std::launch::async, [&] { return rig.run(); });
+  REQUIRE(rig.server.waitUntil([&] { return rig.server.waitingPolls() > 0; }));
+
+  web::http::client::http_client http("http://127.0.0.1:" + std::to_string(port));
+  const auto readyz = [&] {
+    auto response = http.request("GET", "/readyz").get();
+    return std::make_pair(int(response.status_code()), response.extract_utf8string(true).get());
+  };
+  const auto down = readyz();
+  CHECK(down.first == 503);
+  CHECK_THAT(down.second,
+             Catch::Matchers::StartsWith("kubernetes API: cannot talk to " + api.url()));
+  up = true;
+  CHECK(readyz() == std::make_pair(200, std::string("ready\n")));
+  CHECK(api.requests().back().path == "/version");
+
   rig.stop.cancel("SIGTERM");
   CHECK(exit.get() == 0);
 }

@@ -281,6 +281,8 @@ void FakeKubeClient::terminate(PodRecord& record, int exitCode, const std::strin
   publish(kube::WatchEvent::Type::Modified, record.pod);
 }
 
+std::string FakeKubeClient::serverVersion() { return "v1.34.0"; }
+
 kube::Pod FakeKubeClient::getPod(const std::string& ns, const std::string& name) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto found = pods_.find(key(ns, name));
@@ -326,11 +328,15 @@ void FakeKubeClient::deletePod(const std::string& ns, const std::string& name,
   publish(kube::WatchEvent::Type::Deleted, record.pod);
 }
 
-void FakeKubeClient::deletePods(const std::string& ns, const std::string& labelSelector,
-                                const kube::DeleteOptions& options) {
+std::vector<std::string> FakeKubeClient::deletePods(const std::string& ns,
+                                                    const std::string& labelSelector,
+                                                    const kube::DeleteOptions& options) {
+  std::vector<std::string> deleted;
   for (const auto& pod : listPods(ns, labelSelector, nullptr)) {
     deletePod(ns, pod.metadata.name, options);
+    deleted.push_back(pod.metadata.name);
   }
+  return deleted;
 }
 
 kube::Secret FakeKubeClient::createSecret(const kube::Secret& secret) {
@@ -349,13 +355,17 @@ void FakeKubeClient::deleteSecret(const std::string& ns, const std::string& name
   if (!secrets_.erase(key(ns, name))) throw notFound("secret " + name);
 }
 
-void FakeKubeClient::deleteSecrets(const std::string& ns, const std::string& labelSelector) {
+std::vector<std::string> FakeKubeClient::deleteSecrets(const std::string& ns,
+                                                       const std::string& labelSelector) {
   std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::string> deleted;
   for (auto it = secrets_.begin(); it != secrets_.end();) {
     const bool match = it->second.metadata.namespaceName == ns &&
                        matchesSelector(it->second.metadata.labels, labelSelector);
+    if (match) deleted.push_back(it->second.metadata.name);
     it = match ? secrets_.erase(it) : std::next(it);
   }
+  return deleted;
 }
 
 kube::PersistentVolumeClaim FakeKubeClient::createClaim(const kube::PersistentVolumeClaim& claim) {
@@ -380,18 +390,24 @@ void FakeKubeClient::deleteClaim(const std::string& ns, const std::string& name)
   if (!claims_.erase(key(ns, name))) throw notFound("claim " + name);
 }
 
-void FakeKubeClient::deleteClaims(const std::string& ns, const std::string& labelSelector) {
+std::vector<std::string> FakeKubeClient::deleteClaims(const std::string& ns,
+                                                      const std::string& labelSelector) {
   std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::string> deleted;
   for (auto it = claims_.begin(); it != claims_.end();) {
     const bool match = it->second.metadata.namespaceName == ns &&
                        matchesSelector(it->second.metadata.labels, labelSelector);
+    if (match) deleted.push_back(it->second.metadata.name);
     it = match ? claims_.erase(it) : std::next(it);
   }
+  return deleted;
 }
 
 kube::Service FakeKubeClient::createService(const kube::Service& service) { return service; }
 void FakeKubeClient::deleteService(const std::string&, const std::string&) {}
-void FakeKubeClient::deleteServices(const std::string&, const std::string&) {}
+std::vector<std::string> FakeKubeClient::deleteServices(const std::string&, const std::string&) {
+  return {};
+}
 kube::Namespace FakeKubeClient::createNamespace(const kube::Namespace& ns) { return ns; }
 void FakeKubeClient::deleteNamespace(const std::string&) {}
 

@@ -57,6 +57,7 @@ class FakeKubeClient : public kube::Client {
 
   // kube::Client
   kube::Identity identity() const override;
+  std::string serverVersion() override;
   kube::Pod createPod(const kube::Pod& pod) override;
   kube::Pod getPod(const std::string& ns, const std::string& name) override;
   std::vector<kube::Pod> listPods(const std::string& ns, const std::string& labelSelector,
@@ -65,18 +66,21 @@ class FakeKubeClient : public kube::Client {
                      const std::string& mergePatchJson) override;
   void deletePod(const std::string& ns, const std::string& name,
                  const kube::DeleteOptions& options) override;
-  void deletePods(const std::string& ns, const std::string& labelSelector,
-                  const kube::DeleteOptions& options) override;
+  std::vector<std::string> deletePods(const std::string& ns, const std::string& labelSelector,
+                                      const kube::DeleteOptions& options) override;
   kube::Secret createSecret(const kube::Secret& secret) override;
   void deleteSecret(const std::string& ns, const std::string& name) override;
-  void deleteSecrets(const std::string& ns, const std::string& labelSelector) override;
+  std::vector<std::string> deleteSecrets(const std::string& ns,
+                                         const std::string& labelSelector) override;
   kube::PersistentVolumeClaim createClaim(const kube::PersistentVolumeClaim& claim) override;
   kube::PersistentVolumeClaim getClaim(const std::string& ns, const std::string& name) override;
   void deleteClaim(const std::string& ns, const std::string& name) override;
-  void deleteClaims(const std::string& ns, const std::string& labelSelector) override;
+  std::vector<std::string> deleteClaims(const std::string& ns,
+                                        const std::string& labelSelector) override;
   kube::Service createService(const kube::Service& service) override;
   void deleteService(const std::string& ns, const std::string& name) override;
-  void deleteServices(const std::string& ns, const std::string& labelSelector) override;
+  std::vector<std::string> deleteServices(const std::string& ns,
+                                          const std::string& labelSelector) override;
   kube::Namespace createNamespace(const kube::Namespace& ns) override;
   void deleteNamespace(const std::string& name) override;
   std::vector<kube::Event> listEvents(const std::string& ns, const std::string& kind,

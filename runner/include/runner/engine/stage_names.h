@@ -15,6 +15,17 @@ std::string dns1123Label(std::string_view text, std::size_t maxLength = 63);
 // A Kubernetes label value (at most 63 of [A-Za-z0-9._-], alphanumeric at both ends).
 std::string labelValue(std::string_view text);
 
+// The label naming the stage's id on every object of a stage.
+inline constexpr const char* kStageIdLabel = "io.drone.stage.id";
+// The annotation of a failed pod kept for debugging (DRONE_ENGINE_KEEP_FAILED_PODS): the
+// unix time in seconds after which it may be deleted.
+inline constexpr const char* kExpiresAnnotation = "io.drone.expires";
+
+// Selects every object the runner named `runnerName` created, of every stage.
+std::string runnerSelector(std::string_view runnerName);
+// Selects every object of one stage of that runner (`stageId` as its label spells it).
+std::string stageSelector(std::string_view runnerName, std::string_view stageId);
+
 // Names and labels of every object of one stage. Names read as
 // drone-<build>-<stage>-<what>-<hash>: the hash of runner, stage id and what makes
 // them unique across repositories, runners and truncation.
