@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The engine's behaviours on the real cluster, through `podrunner exec` (tier B): parallel
-# steps, a host-mode workspace removed at the end, failure: ignore, a step on failure, exit
-# 78, a service reached by its name, a secret masked in the output and absent from every Pod
-# spec, a missing image failing in under a minute with the reason, an OOM kill, and Ctrl-C
-# removing every object of the stage. After each run, nothing labelled with the stage may be
-# left in the namespace.
+# steps, a host-mode workspace removed at the end, a namespace per stage (drone-), failure:
+# ignore, a step on failure, exit 78, a service reached by its name, a secret masked in the
+# output and absent from every Pod spec, a missing image failing in under a minute with the
+# reason, an OOM kill, and Ctrl-C removing every object of the stage. After each run, nothing
+# labelled with the stage may be left in the namespace.
 # Run: scripts/e2e-env exec -- test/e2e/engine_exec.sh [NAME...]   (or directly). 77 = skipped.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -89,6 +89,26 @@ if wanted host_workspace; then
   else bad "host_workspace: exit $rc, join '$(step join)', left in $hostdir: $rest"; fi
   rm -rf "$hostdir"
   cleaned host_workspace
+fi
+
+if wanted namespace_per_stage; then
+  # DRONE_NAMESPACE_DEFAULT=drone-: the stage runs in a namespace made for it, gone at the end.
+  ( for _ in $(seq 1 60); do kubectl get namespaces -l "io.drone.runner=$RUNNER" -o name 2>/dev/null; sleep 0.25; done ) >"$OUT/namespaces" &
+  seen=$!
+  EXTRA_ENV=(DRONE_NAMESPACE_DEFAULT=drone-)
+  run parallel
+  EXTRA_ENV=()
+  wait "$seen" || true
+  made=$(sort -u "$OUT/namespaces" | head -n 1)
+  rest="$made"
+  for _ in $(seq 1 120); do
+    rest=$(kubectl get namespaces -l "io.drone.runner=$RUNNER" -o name 2>/dev/null)
+    [[ -z $rest ]] && break
+    sleep 0.5
+  done
+  if [[ $rc == 0 && $(step join) == "success 0" && $made == namespace/drone-* && -z $rest ]]; then
+    ok "namespace_per_stage: the stage ran in ${made#namespace/}, deleted at the end"
+  else bad "namespace_per_stage: exit $rc, join '$(step join)', namespace seen '$made', left: $rest"; fi
 fi
 
 if wanted failures; then

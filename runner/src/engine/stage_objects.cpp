@@ -127,10 +127,21 @@ StageObjects::StageObjects(const pipeline::Plan& plan, const StageIdentity& stag
       config_(config),
       names_(stage),
       namespace_(plan.namespaceName.empty() ? config.defaults.namespaceName : plan.namespaceName) {
+  if (namespace_ == kPerStageNamespace) namespace_ = names_.objectName("namespace");
   // A stage of one step and no service shares nothing: a pod-local emptyDir will do.
   if (plan.steps.size() > 1 || !plan.services.empty()) {
     workspace_ = config.engine.workspaceMode == "host" ? WorkspaceKind::Host : WorkspaceKind::Claim;
   }
+}
+
+std::optional<kube::Namespace> StageObjects::stageNamespace() const {
+  const std::string asked =
+      plan_.namespaceName.empty() ? config_.defaults.namespaceName : plan_.namespaceName;
+  if (asked != kPerStageNamespace) return std::nullopt;
+  kube::Namespace ns;
+  ns.metadata.name = namespace_;
+  ns.metadata.labels = names_.stageLabels();
+  return ns;
 }
 
 kube::ObjectMeta StageObjects::meta(const std::string& name, const kube::StringMap& labels,

@@ -13,6 +13,7 @@ namespace {
 constexpr int kMaxLogResumes = 5;
 constexpr int kMaxWatchRestarts = 5;
 constexpr std::chrono::seconds kWorkspaceRemovalWait{60};
+constexpr std::chrono::seconds kServiceAccountWait{30};
 
 std::vector<pipeline::Step> unitsOf(const pipeline::Plan& plan) {
   std::vector<pipeline::Step> units;
@@ -109,6 +110,10 @@ StageResult StageRun::run() {
 }
 
 void StageRun::setup() {
+  if (auto own = objects_.stageNamespace()) {
+    client_.createNamespace(*own);
+    namespaceCreated_ = true;
+  }
   const auto anchor = client_.createSecret(objects_.anchorSecret());
   anchorCreated_ = true;
   owner_ = StageObjects::ownerReferenceTo(anchor);
@@ -248,7 +253,7 @@ void StageRun::createPod(Unit& unit) {
   progress_.started(unit.index, unixNow());
   observer_.stepStarted(s, progress_.state(unit.index).started);
   try {
-    client_.createPod(pod);
+    createPod(pod);
   } catch (const std::exception& e) {
     unit.created = true;
     failUnit(unit, "the pod could not be created", describe(e));
@@ -257,6 +262,23 @@ void StageRun::createPod(Unit& unit) {
   unit.created = true;
   unit.createdAt = Clock::now();
   latencies_.push_back({s.name, millisSince(unit.readyAt), -1});
+}
+
+// A namespace made for the stage gets its default ServiceAccount from the controller
+// manager a moment later; pods are refused until then.
+void StageRun::createPod(const kube::Pod& pod) {
+  const auto deadline = Clock::now() + kServiceAccountWait;
+  for (;;) {
+    try {
+      client_.createPod(pod);
+      return;
+    } catch (const kube::ApiError& e) {
+      const bool noAccountYet = namespaceCreated_ && e.isForbidden() &&
+                                std::string(e.what()).find("serviceaccount") != std::string::npos;
+      if (!noAccountYet || Clock::now() >= deadline) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
 }
 
 void StageRun::inspect(Unit& unit) {
@@ -500,7 +522,6 @@ std::vector<std::string> StageRun::podsToKeep() const {
 void StageRun::teardown() {
   watch_.reset();
   for (auto& unit : state_) unit.log.reset();
-  if (!anchorCreated_) return;
   const auto attempt = [ns = ns_](const char* what, const std::function<void()>& call) {
     try {
       call();
@@ -509,6 +530,11 @@ void StageRun::teardown() {
       log::warn("teardown step failed", {{"what", what}, {"namespace", ns}, {"error", e.what()}});
     }
   };
+  // The stage's own namespace takes every object of the stage with it.
+  const auto deleteNamespace = [&client = client_, ns = ns_, attempt, owned = namespaceCreated_] {
+    if (owned) attempt("namespace", [&] { client.deleteNamespace(ns); });
+  };
+  if (!anchorCreated_) return deleteNamespace();
   kube::DeleteOptions now;
   now.gracePeriodSeconds = 0;
   const auto kept = podsToKeep();
@@ -517,6 +543,7 @@ void StageRun::teardown() {
     attempt("claims", [&] { client_.deleteClaims(ns_, selector_); });
     attempt("secrets", [&] { client_.deleteSecrets(ns_, selector_); });
     attempt("host workspace", [&] { removeHostWorkspace(); });
+    deleteNamespace();
     return;
   }
   // Keep the failed pods and the anchor that owns them; everything else goes now. The
@@ -547,12 +574,13 @@ void StageRun::teardown() {
     });
     log::info("kept failed pod", {{"namespace", ns_}, {"pod", pod}, {"until", expires}});
   }
-  cleanup_.schedule(Clock::now() + keep,
-                    [&client = client_, ns = ns_, selector = selector_, attempt, now] {
-                      attempt("kept pods", [&] { client.deletePods(ns, selector, now); });
-                      attempt("claims", [&] { client.deleteClaims(ns, selector); });
-                      attempt("secrets", [&] { client.deleteSecrets(ns, selector); });
-                    });
+  cleanup_.schedule(Clock::now() + keep, [&client = client_, ns = ns_, selector = selector_,
+                                          attempt, now, deleteNamespace] {
+    attempt("kept pods", [&] { client.deletePods(ns, selector, now); });
+    attempt("claims", [&] { client.deleteClaims(ns, selector); });
+    attempt("secrets", [&] { client.deleteSecrets(ns, selector); });
+    deleteNamespace();
+  });
 }
 
 }  // namespace podrunner

@@ -87,6 +87,7 @@ class StageRun {
   void writeWarningEvents(Unit& unit);
   void teardown();
   void removeHostWorkspace();
+  void createPod(const kube::Pod& pod);
   // Pods of steps that failed, when the settings keep them for debugging.
   std::vector<std::string> podsToKeep() const;
   bool servicesUsable() const;
@@ -121,6 +122,7 @@ class StageRun {
 
   kube::OwnerReference owner_;
   bool anchorCreated_ = false;
+  bool namespaceCreated_ = false;
   std::string pinnedNode_;
   std::string stageError_;
   std::string cancelReason_;

@@ -408,8 +408,29 @@ void FakeKubeClient::deleteService(const std::string&, const std::string&) {}
 std::vector<std::string> FakeKubeClient::deleteServices(const std::string&, const std::string&) {
   return {};
 }
-kube::Namespace FakeKubeClient::createNamespace(const kube::Namespace& ns) { return ns; }
-void FakeKubeClient::deleteNamespace(const std::string&) {}
+kube::Namespace FakeKubeClient::createNamespace(const kube::Namespace& ns) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!namespaces_.insert(ns.metadata.name).second) {
+    throw kube::ApiError(409, "AlreadyExists", "namespace " + ns.metadata.name + " already exists");
+  }
+  createdNamespaces_.push_back(ns.metadata.name);
+  return ns;
+}
+
+void FakeKubeClient::deleteNamespace(const std::string& name) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!namespaces_.erase(name)) throw notFound("namespace " + name);
+}
+
+std::vector<std::string> FakeKubeClient::createdNamespaces() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return createdNamespaces_;
+}
+
+std::vector<std::string> FakeKubeClient::namespacesLeft() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return {namespaces_.begin(), namespaces_.end()};
+}
 
 std::vector<kube::Event> FakeKubeClient::listEvents(const std::string& ns, const std::string&,
                                                     const std::string& name) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -52,8 +53,10 @@ class FakeKubeClient : public kube::Client {
   std::vector<kube::Pod> createdPods() const;  // as created, in order
   std::vector<kube::Secret> createdSecrets() const;
   std::vector<kube::PersistentVolumeClaim> createdClaims() const;
-  std::size_t objectsLeft() const;                    // pods, secrets and claims that still exist
-  std::vector<std::string> deletedWithGrace() const;  // "pod:grace" of deletePod calls
+  std::size_t objectsLeft() const;                     // pods, secrets and claims that still exist
+  std::vector<std::string> createdNamespaces() const;  // in order
+  std::vector<std::string> namespacesLeft() const;     // created and not deleted
+  std::vector<std::string> deletedWithGrace() const;   // "pod:grace" of deletePod calls
 
   // kube::Client
   kube::Identity identity() const override;
@@ -121,6 +124,8 @@ class FakeKubeClient : public kube::Client {
   std::vector<kube::Secret> createdSecrets_;
   std::map<std::string, kube::PersistentVolumeClaim> claims_;
   std::vector<kube::PersistentVolumeClaim> createdClaims_;
+  std::vector<std::string> createdNamespaces_;
+  std::set<std::string> namespaces_;
   std::map<std::string, std::vector<kube::Event>> events_;
   std::map<std::string, std::map<std::string, std::string>> files_;
   std::vector<std::shared_ptr<Watcher>> watchers_;

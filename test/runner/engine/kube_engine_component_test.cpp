@@ -116,6 +116,23 @@ TEST_CASE("in host mode, a pod on the stage's node removes the workspace directo
   CHECK(r.client.objectsLeft() == 0);
 }
 
+TEST_CASE("namespace drone- gives the stage a namespace of its own, deleted at the end",
+          "[component]") {
+  Run r;
+  r.config.defaults.namespaceName = "drone-";
+  pipeline::Plan plan;
+  plan.steps = {echoStep("clone", "img"), echoStep("build", "img", {"clone"})};
+  const auto result = r.run(plan);
+
+  CHECK(result.status == StepStatus::Success);
+  const auto created = r.client.createdNamespaces();
+  REQUIRE(created.size() == 1);
+  CHECK(created[0].rfind("drone-5-", 0) == 0);
+  CHECK(created[0].find("-namespace-") != std::string::npos);
+  for (const auto& pod : r.client.createdPods()) CHECK(pod.metadata.namespaceName == created[0]);
+  CHECK(r.client.namespacesLeft().empty());
+}
+
 TEST_CASE("steps that depend only on clone run in parallel and the join waits for both",
           "[component]") {
   Run r;

@@ -31,6 +31,10 @@ class StageObjects {
   StageObjects(const pipeline::Plan& plan, const StageIdentity& stage, const Config& config);
 
   const std::string& namespaceName() const { return namespace_; }
+  // DRONE_NAMESPACE_DEFAULT (or metadata.namespace) "drone-" asks for a namespace of the
+  // stage's own, created first and deleted at the end: this one.
+  std::optional<kube::Namespace> stageNamespace() const;
+  static constexpr const char* kPerStageNamespace = "drone-";
   const StageNames& names() const { return names_; }
 
   // Holds every secret value of the stage; the one object others reference as owner.
