@@ -63,8 +63,9 @@ else
   for verb in create get list watch patch delete deletecollection; do can yes "$namespace" "$verb" pods; done
   can yes "$namespace" get pods --subresource=log
   for verb in create delete deletecollection; do can yes "$namespace" "$verb" secrets; done
-  for verb in create get delete deletecollection; do can yes "$namespace" "$verb" persistentvolumeclaims; done
-  for verb in create delete deletecollection; do can yes "$namespace" "$verb" services; done
+  for verb in create delete deletecollection; do can yes "$namespace" "$verb" persistentvolumeclaims; done
+  can no "$namespace" get persistentvolumeclaims
+  can no "$namespace" create services  # services: are pods reached through hostAliases
   can yes "$namespace" list events
   for verb in get list watch update; do can no "$namespace" "$verb" secrets; done
   can no "$namespace" create pods --subresource=exec
