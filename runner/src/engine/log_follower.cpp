@@ -34,32 +34,46 @@ LogFollower::LogFollower(kube::Client& client, std::string ns, std::string pod,
 
 LogFollower::~LogFollower() { stop(); }
 
-void LogFollower::start() { open(""); }
+void LogFollower::start() { open("", true); }
 
 bool LogFollower::resume(int maxResumes) {
-  std::string since;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (state_ != State::Broken || resumes_ >= maxResumes) return false;
     ++resumes_;
   }
-  stop();
-  // Read from the last line's second (sinceTime has whole seconds) and drop repeats.
-  resumeAfter_ = lastTimestamp_;
-  splitter_ = LineSplitter();
-  if (!lastTimestamp_.empty()) since = lastTimestamp_.substr(0, 19) + "Z";
-  open(since);
+  reopenAfterLastLine(true);
   return true;
 }
 
-void LogFollower::open(const std::string& sinceTime) {
+void LogFollower::readRest() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ != State::FollowEnded) return;
+  }
+  reopenAfterLastLine(false);
+}
+
+void LogFollower::reopenAfterLastLine(bool follow) {
+  stop();
+  // Read from the last line's second (sinceTime has whole seconds) and drop repeats; an
+  // unfinished line is read again whole.
+  resumeAfter_ = lastTimestamp_;
+  splitter_ = LineSplitter();
+  std::string since;
+  if (!lastTimestamp_.empty()) since = lastTimestamp_.substr(0, 19) + "Z";
+  open(since, follow);
+}
+
+void LogFollower::open(const std::string& sinceTime, bool follow) {
   kube::LogOptions options;
-  options.follow = true;
+  options.follow = follow;
   options.timestamps = true;
   options.sinceTime = sinceTime;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     state_ = State::Following;
+    following_ = follow;
   }
   try {
     auto stream = client_.followLog(
@@ -129,12 +143,17 @@ void LogFollower::onEnd(std::exception_ptr error) {
     } catch (...) {
       message = "unknown error";
     }
-  } else {
-    splitter_.finish([this](std::string_view line) { onLine(line); });
   }
+  bool followed = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    state_ = error ? State::Broken : State::Ended;
+    followed = following_;
+  }
+  // After a follow stream, an unfinished last line waits for readRest() to read it whole.
+  if (!error && !followed) splitter_.finish([this](std::string_view line) { onLine(line); });
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    state_ = error ? State::Broken : followed ? State::FollowEnded : State::Ended;
     error_ = message;
   }
   changed_();

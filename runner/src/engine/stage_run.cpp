@@ -359,6 +359,10 @@ void StageRun::inspect(Unit& unit) {
     finishExited(unit, seen);
     return;
   }
+  if (seen.phase == Phase::Exited && unit.log->state() == LogFollower::State::FollowEnded) {
+    unit.log->readRest();
+    return;
+  }
   if (seen.phase == Phase::Exited && unit.log->state() == LogFollower::State::Ended) {
     finishExited(unit, seen);
   }

@@ -129,6 +129,11 @@ void FakeKubeClient::breakLogStreamsOnce(std::size_t afterBytes) {
   breakLogAfter_ = afterBytes;
 }
 
+void FakeKubeClient::endFollowShortOnce(std::size_t afterBytes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  endFollowAfter_ = afterBytes;
+}
+
 void FakeKubeClient::failWatchOnce() {
   std::lock_guard<std::mutex> lock(mutex_);
   failWatch_ = true;
@@ -522,9 +527,16 @@ std::unique_ptr<kube::Stream> FakeKubeClient::followLog(
       const bool ended =
           !record.exists || statuses.empty() || statuses.front().state == State::Terminated;
       const std::size_t breakAfter = breakLogAfter_;
+      const std::size_t endAfter = options.follow && ended ? endFollowAfter_ : 0;
+      if (endAfter > 0) endFollowAfter_ = 0;
       lock.unlock();
       for (std::size_t at = 0; at < text.size(); at += kLogChunk) {
         if (*cancelled) break;
+        if (endAfter > 0 && sent + kLogChunk > endAfter) {
+          onData(std::string_view(text).substr(at, endAfter > sent ? endAfter - sent : 0));
+          onEnd(nullptr);
+          return;
+        }
         if (breakAfter > 0 && sent >= breakAfter) {
           {
             std::lock_guard<std::mutex> relock(mutex_);

@@ -44,6 +44,9 @@ class FakeKubeClient : public kube::Client {
   // How containers of `image` behave; unknown images exit 0 with no output.
   void onImage(const std::string& image, Script script);
   void breakLogStreamsOnce(std::size_t afterBytes);  // next log stream fails midway
+  // The next following log stream ends cleanly `afterBytes` in, mid-line: a kubelet that saw
+  // the container exit before the runtime wrote the log's tail.
+  void endFollowShortOnce(std::size_t afterBytes);
   void failWatchOnce();
 
   // A shared folder per claim or hostPath, for scripts that pass files between steps.
@@ -136,6 +139,7 @@ class FakeKubeClient : public kube::Client {
   long long uid_ = 0;
   long long clockTenths_ = 0;
   std::size_t breakLogAfter_ = 0;
+  std::size_t endFollowAfter_ = 0;
   bool failWatch_ = false;
   bool stopping_ = false;
 };

@@ -421,6 +421,26 @@ TEST_CASE("a broken log stream resumes after the last line: nothing lost, nothin
   CHECK(r.observer.output("chatty") == expected);
 }
 
+TEST_CASE(
+    "a follow stream that ends before the log's tail (mid-line) is read to the end, each "
+    "line whole and once",
+    "[component]") {
+  Run r;
+  std::vector<std::string> lines;
+  std::string expected;
+  for (int i = 1; i <= 12; ++i) {
+    lines.push_back("line " + std::to_string(i));
+    expected += lines.back() + "\n";
+  }
+  r.client.onImage("chatty", [lines](const kube::Pod&, FakeKubeClient&) { return prints(lines); });
+  r.client.endFollowShortOnce(150);
+  pipeline::Plan plan;
+  plan.steps = {echoStep("chatty", "chatty")};
+  const auto result = r.run(plan);
+  CHECK(result.status == StepStatus::Success);
+  CHECK(r.observer.output("chatty") == expected);
+}
+
 TEST_CASE("a broken watch is watched again and the stage still completes", "[component]") {
   Run r;
   r.client.onImage("breaks-watch", [](const kube::Pod&, FakeKubeClient& cluster) {

@@ -27,8 +27,12 @@ class LogFollower {
               std::int64_t limitBytes, Sink sink, std::function<void()> changed);
   ~LogFollower();
 
-  enum class State { Idle, Following, Ended, Broken };
+  // FollowEnded: the follow stream ended; once the container has exited, readRest()
+  // reads the log again from the last whole line, without following, to Ended. A kubelet
+  // that sees the container exit before the runtime wrote the tail ends the stream early.
+  enum class State { Idle, Following, FollowEnded, Ended, Broken };
   void start();
+  void readRest();
   // After Broken: follows again from the last line seen. Returns false (and stays
   // Broken) once `maxResumes` attempts were spent.
   bool resume(int maxResumes);
@@ -37,7 +41,8 @@ class LogFollower {
   std::string error() const;
 
  private:
-  void open(const std::string& sinceTime);
+  void open(const std::string& sinceTime, bool follow);
+  void reopenAfterLastLine(bool follow);
   void onData(std::string_view chunk);
   void onLine(std::string_view line);
   void onEnd(std::exception_ptr error);
@@ -53,6 +58,7 @@ class LogFollower {
   State state_ = State::Idle;
   std::string error_;
   int resumes_ = 0;
+  bool following_ = true;  // of the stream open now
   std::unique_ptr<kube::Stream> stream_;
   // Touched only by the stream's callbacks, which run one at a time.
   LineSplitter splitter_;
