@@ -503,7 +503,8 @@ void StageRun::removeHostWorkspace() {
   if (phase != "Succeeded") {
     log::warn("the stage's workspace directory may be left on its node",
               {{"node", node},
-               {"directory", config_.engine.workspaceHostPath},
+               {"directory",
+                config_.engine.workspaceHostPath + "/" + objects_.names().objectName("workspace")},
                {"pod", name},
                {"phase", phase}});
   }
