@@ -71,7 +71,8 @@ Conditions CompoundReader::conditions(const YAML::Node& node, const std::string&
 }
 
 // `environment` (settings == false) or `settings` values.
-std::vector<Value> CompoundReader::values(const YAML::Node& node, const std::string& where, bool settings) {
+std::vector<Value> CompoundReader::values(const YAML::Node& node, const std::string& where,
+                                          bool settings) {
   std::vector<Value> out;
   if (node.IsNull()) return out;
   if (!node.IsMap()) {
@@ -168,7 +169,8 @@ ResourcesSpec CompoundReader::resources(const YAML::Node& node, const std::strin
   return r;
 }
 
-std::vector<TolerationSpec> CompoundReader::tolerations(const YAML::Node& node, const std::string& where) {
+std::vector<TolerationSpec> CompoundReader::tolerations(const YAML::Node& node,
+                                                        const std::string& where) {
   std::vector<TolerationSpec> out;
   if (node.IsNull()) return out;
   if (!node.IsSequence()) {
