@@ -59,6 +59,21 @@ struct Run {
   }
 };
 
+// Runs a step printing "line 1" to "line 12"; returns what it printed and what it should have.
+std::pair<std::string, std::string> twelveLineStep(Run& r) {
+  std::vector<std::string> lines;
+  std::string expected;
+  for (int i = 1; i <= 12; ++i) {
+    lines.push_back("line " + std::to_string(i));
+    expected += lines.back() + "\n";
+  }
+  r.client.onImage("chatty", [lines](const kube::Pod&, FakeKubeClient&) { return prints(lines); });
+  pipeline::Plan plan;
+  plan.steps = {echoStep("chatty", "chatty")};
+  CHECK(r.run(plan).status == StepStatus::Success);
+  return {r.observer.output("chatty"), expected};
+}
+
 }  // namespace
 
 TEST_CASE("a file written by one step is read by the next through the stage's workspace",
@@ -406,19 +421,9 @@ TEST_CASE("the stage timeout kills a step that runs too long", "[component]") {
 TEST_CASE("a broken log stream resumes after the last line: nothing lost, nothing twice",
           "[component]") {
   Run r;
-  std::vector<std::string> lines;
-  std::string expected;
-  for (int i = 1; i <= 12; ++i) {
-    lines.push_back("line " + std::to_string(i));
-    expected += lines.back() + "\n";
-  }
-  r.client.onImage("chatty", [lines](const kube::Pod&, FakeKubeClient&) { return prints(lines); });
   r.client.breakLogStreamsOnce(100);
-  pipeline::Plan plan;
-  plan.steps = {echoStep("chatty", "chatty")};
-  const auto result = r.run(plan);
-  CHECK(result.status == StepStatus::Success);
-  CHECK(r.observer.output("chatty") == expected);
+  const auto [output, expected] = twelveLineStep(r);
+  CHECK(output == expected);
 }
 
 TEST_CASE(
@@ -426,19 +431,9 @@ TEST_CASE(
     "line whole and once",
     "[component]") {
   Run r;
-  std::vector<std::string> lines;
-  std::string expected;
-  for (int i = 1; i <= 12; ++i) {
-    lines.push_back("line " + std::to_string(i));
-    expected += lines.back() + "\n";
-  }
-  r.client.onImage("chatty", [lines](const kube::Pod&, FakeKubeClient&) { return prints(lines); });
   r.client.endFollowShortOnce(150);
-  pipeline::Plan plan;
-  plan.steps = {echoStep("chatty", "chatty")};
-  const auto result = r.run(plan);
-  CHECK(result.status == StepStatus::Success);
-  CHECK(r.observer.output("chatty") == expected);
+  const auto [output, expected] = twelveLineStep(r);
+  CHECK(output == expected);
 }
 
 TEST_CASE("a broken watch is watched again and the stage still completes", "[component]") {
