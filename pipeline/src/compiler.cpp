@@ -94,6 +94,10 @@ struct EnvEntry {
   std::string value;  // the value, or the secret key
 };
 
+std::string pipelineNameOf(const PipelineSpec& p) {
+  return p.name.value.empty() ? "default" : p.name.value;
+}
+
 class PlanBuilder {
  public:
   PlanBuilder(const PipelineSpec& spec, const Manifest& manifest, const CompileRequest& request,
@@ -106,7 +110,7 @@ class PlanBuilder {
         facts_(matchFacts(request.context)) {}
 
   Plan build() {
-    plan_.pipelineName = spec_.name.value.empty() ? "default" : spec_.name.value;
+    plan_.pipelineName = pipelineNameOf(spec_);
     plan_.arch = spec_.arch.value;
     workspace();
     placement();
@@ -437,10 +441,6 @@ class PlanBuilder {
     return s;
   }
 };
-
-std::string pipelineNameOf(const PipelineSpec& p) {
-  return p.name.value.empty() ? "default" : p.name.value;
-}
 
 // No name asks for the pipeline named default or, in a file of one pipeline, that one.
 const PipelineSpec* selectPipeline(const Manifest& manifest, const std::string& wanted) {

@@ -47,6 +47,16 @@ step_status() {
 objects() {
   kubectl -n "$NSP" get pods,pvc,secrets,services -l "io.drone.runner=$RUNNER,io.drone.build=$1" -o name 2>&1
 }
+# wait_gone BUILD SECONDS: until nothing of the build is left; sets $rest to what still is
+wait_gone() {
+  local tries=$(($2 * 4))
+  rest="?"
+  for _ in $(seq 1 "$tries"); do
+    rest=$(objects "$1")
+    [[ -z $rest ]] && return 0
+    sleep 0.25
+  done
+}
 # start_build FILE LOG: run-build in the background; sets $number once the build exists, $builder
 start_build() {
   "$ENV" run-build "$1" --timeout 300 >"$2" 2>&1 &
@@ -84,12 +94,7 @@ if wanted cancel; then
     before=$(objects "$number" | wc -l)
     start=$(date +%s%N)
     api DELETE "/api/repos/octo/hello/builds/$number"
-    rest="?"
-    for _ in $(seq 1 60); do
-      rest=$(objects "$number")
-      [[ -z $rest ]] && break
-      sleep 0.25
-    done
+    wait_gone "$number" 30
     took=$((($(date +%s%N) - start) / 1000000))
     wait "$builder" || true
     status=$(step_status "$number" long)
@@ -110,12 +115,7 @@ if wanted restart; then
     before=$(objects "$number" | wc -l)
     "$ENV" restart-runner
     start=$(date +%s)
-    rest="?"
-    for _ in $(seq 1 120); do
-      rest=$(objects "$number")
-      [[ -z $rest ]] && break
-      sleep 0.5
-    done
+    wait_gone "$number" 60
     took=$(($(date +%s) - start))
     echo "--- restart: build $number, $before objects left by the killed runner, $took s after restart: ${rest:-none}"
     if [[ $before -ge 4 && -z $rest ]]; then
